@@ -1,0 +1,86 @@
+// keel-api: the REST service and its provisioning worker, plus the operator's schema and user commands.
+#include <CLI/CLI.hpp>
+
+#include "admin_commands.hpp"
+#include "config.hpp"
+#include "serve.hpp"
+
+int main(int argc, char** argv) {
+    keel::app::ApiConfig config;
+    CLI::App app{"Keel lifecycle API: REST service, provisioning worker, schema migrations and user admin.\n"
+                 "Settings come from the environment; flags override them."};
+    app.require_subcommand(1);
+    app.add_option("--database-url", config.database_url, "PostgreSQL URL")->envname("DATABASE_URL");
+    app.add_option("--log-level", config.log_level, "debug|info|warn|error")->envname("KEEL_LOG_LEVEL");
+
+    auto add_runtime_options = [&config](CLI::App* command) {
+        command->add_option("--jwt-secret", config.jwt_secret, "HS256 signing secret, >= 32 bytes")
+            ->envname("KEEL_JWT_SECRET");
+        command->add_option("--jwt-kid", config.jwt_kid, "key id put in the token header")->envname("KEEL_JWT_KID");
+        command->add_option("--jwt-previous", config.jwt_previous, "a retired key still accepted: kid=secret")
+            ->envname("KEEL_JWT_PREVIOUS");
+        command->add_option("--jwt-issuer", config.jwt_issuer, "token issuer (iss)")->envname("KEEL_JWT_ISSUER");
+        command->add_option("--token-ttl", config.token_ttl_seconds, "token lifetime in seconds")
+            ->envname("KEEL_TOKEN_TTL")->check(CLI::Range(60, 86400));
+        command->add_option("--workers", config.workers, "provisioning workers in this process")
+            ->envname("KEEL_WORKERS")->check(CLI::Range(0, 64));
+        command->add_option("--io-threads", config.io_threads, "event-loop threads")
+            ->envname("KEEL_IO_THREADS")->check(CLI::Range(1, 64));
+        command->add_option("--db-pool", config.db_pool_size, "PostgreSQL connections")
+            ->envname("KEEL_DB_POOL")->check(CLI::Range(1, 512));
+        command->add_option("--mock-latency-scale", config.hypervisor.latency_scale,
+                            "scale of the mock hypervisor's delays (0 = instant)")
+            ->envname("KEEL_MOCK_LATENCY_SCALE")->check(CLI::Range(0.0, 100.0));
+        command->add_option("--mock-failure-rate", config.hypervisor.failure_rate,
+                            "chance of an injected retryable hypervisor fault per call")
+            ->envname("KEEL_MOCK_FAILURE_RATE")->check(CLI::Range(0.0, 1.0));
+        command->add_option("--mock-seed", config.hypervisor.seed, "seed of the mock hypervisor")
+            ->envname("KEEL_MOCK_SEED");
+    };
+
+    auto* serve = app.add_subcommand("serve", "run the HTTP API (and, unless --workers 0, the worker)");
+    serve->add_option("--listen", config.listen, "host:port to listen on")->envname("KEEL_LISTEN");
+    add_runtime_options(serve);
+    auto* worker = app.add_subcommand("worker", "run only the provisioning worker");
+    add_runtime_options(worker);
+
+    auto* migrate = app.add_subcommand("migrate", "apply pending schema migrations");
+    auto* migrate_status = migrate->add_subcommand("status", "list migrations and whether each is applied");
+
+    auto* users = app.add_subcommand("users", "manage accounts");
+    users->require_subcommand(1);
+    keel::app::UserCreateOptions create;
+    auto* users_create = users->add_subcommand("create", "create an account");
+    users_create->add_option("--email", create.email, "login email")->required();
+    users_create->add_option("--name", create.name, "display name");
+    users_create->add_option("--role", create.role, "admin|client")->check(CLI::IsMember({"admin", "client"}));
+    users_create->add_flag("--password-stdin", create.password_from_stdin, "read the password from stdin");
+    users_create->add_flag("--exists-ok", create.exists_ok, "succeed if the email already exists");
+    auto* users_list = users->add_subcommand("list", "list accounts");
+    std::string disable_email;
+    auto* users_disable = users->add_subcommand("disable", "disable an account (its tokens stop working)");
+    users_disable->add_option("--email", disable_email, "login email")->required();
+
+    CLI11_PARSE(app, argc, argv);
+
+    if (config.database_url.empty()) {
+        std::fprintf(stderr, "keel-api: DATABASE_URL (or --database-url) is required\n");
+        return 2;
+    }
+    if (*serve || *worker) {
+        return keel::app::run_serve(config, *serve);
+    }
+    if (*migrate) {
+        return keel::app::run_migrate(config.database_url, *migrate_status);
+    }
+    if (*users_create) {
+        return keel::app::run_user_create(config.database_url, create);
+    }
+    if (*users_list) {
+        return keel::app::run_user_list(config.database_url);
+    }
+    if (*users_disable) {
+        return keel::app::run_user_disable(config.database_url, disable_email);
+    }
+    return 2;
+}

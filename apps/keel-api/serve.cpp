@@ -1,0 +1,149 @@
+#include "serve.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "auth/password_hasher.hpp"
+#include "auth/token_service.hpp"
+#include "core/log.hpp"
+#include "db/pool.hpp"
+#include "http/api.hpp"
+#include "http/server/http_server.hpp"
+#include "provisioning/job_wakeup.hpp"
+#include "hypervisor.hpp"
+
+namespace keel::app {
+
+namespace asio = boost::asio;
+
+namespace {
+
+Result<auth::TokenService> make_tokens(const ApiConfig& config) {
+    auth::TokenConfig tokens;
+    tokens.signing_key = {config.jwt_kid, config.jwt_secret};
+    tokens.issuer = config.jwt_issuer;
+    tokens.lifetime = std::chrono::seconds(config.token_ttl_seconds);
+    if (!config.jwt_previous.empty()) {
+        const auto equals = config.jwt_previous.find('=');
+        if (equals == std::string::npos) {
+            return fail(ErrorCode::kInvalidArgument, "KEEL_JWT_PREVIOUS must look like kid=secret");
+        }
+        tokens.accepted_keys.push_back({config.jwt_previous.substr(0, equals), config.jwt_previous.substr(equals + 1)});
+    }
+    return auth::TokenService::create(tokens);
+}
+
+struct Running {
+    std::unique_ptr<http::HttpServer> server;
+    std::unique_ptr<provisioning::JobWakeup> wakeup;
+    std::vector<std::unique_ptr<provisioning::JobWorker>> workers;
+    std::atomic<int> workers_running{0};
+};
+
+// SIGTERM/SIGINT: stop accepting, let in-flight requests and jobs finish (bounded), then stop the loop.
+Task<void> shut_down_gracefully(asio::io_context& io, Running& running) {
+    log::info("shutdown.started");
+    if (running.server) {
+        running.server->stop();
+    }
+    for (auto& worker : running.workers) {
+        worker->stop();
+    }
+    if (running.wakeup) {
+        running.wakeup->stop();
+    }
+    asio::steady_timer timer(io);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < deadline &&
+           ((running.server && running.server->in_flight_requests() > 0) || running.workers_running > 0)) {
+        timer.expires_after(std::chrono::milliseconds(20));
+        co_await timer.async_wait(asio::use_awaitable);
+    }
+    log::info("shutdown.finished");
+    io.stop();
+}
+
+}  // namespace
+
+int run_serve(const ApiConfig& config, bool with_http) {
+    log::init(config.log_level);
+    if (config.jwt_secret.size() < 32) {
+        std::fprintf(stderr, "keel-api: KEEL_JWT_SECRET must be set and at least 32 bytes long\n");
+        return 2;
+    }
+    auto tokens = make_tokens(config);
+    if (!tokens) {
+        std::fprintf(stderr, "keel-api: %s\n", tokens.error().detail.c_str());
+        return 2;
+    }
+    asio::io_context io(config.io_threads);
+    auto pool = db::Pool::create(io.get_executor(), config.database_url, static_cast<std::size_t>(config.db_pool_size));
+    if (!pool) {
+        std::fprintf(stderr, "keel-api: %s\n", pool.error().detail.c_str());
+        return 1;
+    }
+    asio::thread_pool hashing(1);
+    const auth::PasswordHasher hasher;
+    http::Api api({**pool, hasher, *tokens, hashing});
+
+    Running running;
+    if (with_http) {
+        auto server = http::HttpServer::bind(io, config.listen, [&api](http::Request request) {
+            return api.handle(std::move(request));
+        });
+        if (!server) {
+            std::fprintf(stderr, "keel-api: %s\n", server.error().detail.c_str());
+            return 1;
+        }
+        running.server = std::move(*server);
+        running.server->start();
+        log::info("http.listening", {{"address", running.server->local_endpoint()}});
+    }
+    auto build = make_build_server(**pool, config.hypervisor);
+    if (config.workers > 0) {
+        running.wakeup = std::make_unique<provisioning::JobWakeup>(io.get_executor());
+        asio::co_spawn(io, running.wakeup->listen(config.database_url), asio::detached);
+    }
+    char host[64] = "keel";
+    ::gethostname(host, sizeof host - 1);
+    for (int i = 0; i < config.workers; ++i) {
+        provisioning::WorkerOptions options;
+        options.worker_id = std::string(host) + ":" + std::to_string(::getpid()) + ":" + std::to_string(i);
+        options.seed = config.hypervisor.seed + static_cast<std::uint64_t>(i);
+        options.wakeup = running.wakeup.get();
+        running.workers.push_back(std::make_unique<provisioning::JobWorker>(**pool, build, options));
+        ++running.workers_running;
+        asio::co_spawn(io, running.workers.back()->run(), [&running](std::exception_ptr) { --running.workers_running; });
+    }
+
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&io, &running](const boost::system::error_code& ec, int) {
+        if (!ec) {
+            asio::co_spawn(io, shut_down_gracefully(io, running), asio::detached);
+        }
+    });
+    std::vector<std::thread> threads;
+    for (int i = 1; i < config.io_threads; ++i) {
+        threads.emplace_back([&io] { io.run(); });
+    }
+    io.run();
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    return 0;
+}
+
+}  // namespace keel::app

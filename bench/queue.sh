@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Jobs claimed and completed per second: N queued provisioning jobs, instant mock hypervisor, 4 workers.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BIN="$ROOT/build/bin"
+JOBS="${KEEL_BENCH_JOBS:-20000}"
+WORKERS="${KEEL_BENCH_WORKERS:-4}"
+name=keel_bench_queue
+psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null
+psql "$DATABASE_URL" -qc "CREATE DATABASE $name" >/dev/null
+url="${DATABASE_URL%/*}/$name"
+DATABASE_URL="$url" "$BIN/keel-api" migrate 2>/dev/null
+psql "$url" -q <<SQL
+INSERT INTO users (email, role) VALUES ('queue@keel.local', 'client');
+WITH s AS (
+  INSERT INTO servers (owner_id, hostname, cpu_cores, ram_mb, disk_gb, os_image, datacenter)
+  SELECT 1, 'q' || g || '.example.com', 1, 1024, 10, 'debian-12', 'fra1' FROM generate_series(1, $JOBS) g
+  RETURNING id)
+INSERT INTO jobs (kind, server_id) SELECT 'provision', id FROM s;
+SQL
+echo "==> $JOBS queued jobs, $WORKERS workers, zero-latency mock" >&2
+start=$(date +%s.%N)
+DATABASE_URL="$url" KEEL_LOG_LEVEL=warn KEEL_MOCK_LATENCY_SCALE=0 KEEL_MOCK_FAILURE_RATE=0 \
+  KEEL_JWT_SECRET=bench-secret-bench-secret-bench-secret "$BIN/keel-api" worker --workers "$WORKERS" --db-pool 8 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+while :; do
+  left=$(psql "$url" -Atc "SELECT count(*) FROM jobs WHERE state IN ('queued','running')")
+  [ "$left" = 0 ] && break
+  sleep 0.2
+done
+end=$(date +%s.%N)
+rss=$(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$pid/status")
+done_count=$(psql "$url" -Atc "SELECT count(*) FROM jobs WHERE state = 'succeeded'")
+active=$(psql "$url" -Atc "SELECT count(*) FROM servers WHERE status = 'active'")
+awk -v n="$done_count" -v s="$start" -v e="$end" -v w="$WORKERS" -v rss="$rss" -v a="$active" 'BEGIN {
+  printf "queue benchmark: %d jobs by %d workers in %.2f s = %.0f jobs/s (servers active: %d, worker RSS %s MiB)\n",
+    n, w, e - s, n / (e - s), a, rss }'

@@ -1,0 +1,47 @@
+#pragma once
+// A blocking PostgreSQL connection for command-line work (migrations, user admin, whmcs-migrate).
+// The API's request path uses AsyncConnection on the event loop instead.
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "core/result.hpp"
+#include "db/params.hpp"
+#include "db/pg_result.hpp"
+#include "db/statement.hpp"
+
+struct pg_conn;
+
+namespace keel::db {
+
+class Connection {
+public:
+    static Result<Connection> open(const std::string& url);
+
+    // Simple-protocol text: may hold several statements (migration files, BEGIN/COMMIT).
+    Result<PgResult> exec_script(std::string_view sql);
+    // A named statement with parameters; prepared on first use on this connection.
+    Result<PgResult> exec(const Statement& statement, const Params& params = {});
+    // COPY … FROM STDIN: `copy_sql` starts it, each chunk is text-format rows.
+    Status copy_in(std::string_view copy_sql, std::span<const std::string> chunks);
+
+    pg_conn* native() const { return conn_.get(); }
+
+private:
+    struct Deleter {
+        void operator()(pg_conn* conn) const;
+    };
+    explicit Connection(pg_conn* conn) : conn_(conn) {}
+
+    std::unique_ptr<pg_conn, Deleter> conn_;
+    std::unordered_set<std::string> prepared_;
+};
+
+// The one place that turns a failed PGresult/connection into a keel::Error (SQLSTATE → ErrorCode).
+Error pg_error(const pg_conn* conn, const pg_result* result);
+// True for a result that carries no error (command, rows, COPY IN started, pipeline sync).
+bool result_ok(const pg_result* result);
+
+}  // namespace keel::db

@@ -1,0 +1,83 @@
+#include "db/jobs/job_repository.hpp"
+
+#include <cstdio>
+
+#include "db/jobs/job_statements.hpp"
+#include "db/pool.hpp"
+
+namespace keel::db {
+
+namespace {
+
+Param seconds(double value) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.3f", value);
+    return std::string(buffer);
+}
+
+Status as_status(const Result<PgResult>& rows) {
+    if (!rows) {
+        return std::unexpected(rows.error());
+    }
+    return {};
+}
+
+}  // namespace
+
+Task<Result<std::optional<ClaimedJob>>> JobRepository::claim(std::chrono::seconds lease) {
+    Params params{param(worker_id_), seconds(static_cast<double>(lease.count()))};
+    auto rows = co_await pool_.query(job_sql::kClaim, std::move(params));
+    if (!rows) {
+        co_return std::unexpected(rows.error());
+    }
+    if (rows->rows() == 0) {
+        co_return std::optional<ClaimedJob>{};
+    }
+    co_return ClaimedJob{
+        .id = JobId{rows->int64(0, 0)},
+        .kind = JobKind::kProvision,
+        .server_id = ServerId{rows->string(0, 2)},
+        .attempt = static_cast<int>(rows->int64(0, 3)),
+        .max_attempts = static_cast<int>(rows->int64(0, 4)),
+        .request_id = rows->string(0, 5),
+    };
+}
+
+Task<Status> JobRepository::heartbeat(JobId job, std::chrono::seconds lease) {
+    Params params{param(job.value), param(worker_id_), seconds(static_cast<double>(lease.count()))};
+    co_return as_status(co_await pool_.query(job_sql::kHeartbeat, std::move(params)));
+}
+
+Task<Status> JobRepository::start_provisioning(ServerId server) {
+    Params params{param(server.value)};
+    co_return as_status(co_await pool_.query(job_sql::kStartProvisioning, std::move(params)));
+}
+
+Task<Result<VmidReservation>> JobRepository::reserve_vmid(ServerId server, bool fresh, std::string node) {
+    Params params{param(server.value), param(fresh), param(node)};
+    auto rows = co_await pool_.query(job_sql::kReserveVmid, std::move(params));
+    if (!rows) {
+        co_return std::unexpected(rows.error());
+    }
+    if (rows->rows() == 0) {
+        co_return fail(ErrorCode::kNotFound, "server " + server.value + " vanished while provisioning");
+    }
+    co_return VmidReservation{rows->int64(0, 0), rows->string(0, 1)};
+}
+
+Task<Status> JobRepository::succeed(JobId job, std::string node, std::int64_t vmid) {
+    Params params{param(job.value), param(worker_id_), param(node), param(vmid)};
+    co_return as_status(co_await pool_.query(job_sql::kSucceed, std::move(params)));
+}
+
+Task<Status> JobRepository::retry_later(JobId job, std::chrono::milliseconds delay, std::string error) {
+    Params params{param(job.value), param(worker_id_), seconds(static_cast<double>(delay.count()) / 1000.0), param(error)};
+    co_return as_status(co_await pool_.query(job_sql::kRetryLater, std::move(params)));
+}
+
+Task<Status> JobRepository::give_up(JobId job, std::string error) {
+    Params params{param(job.value), param(worker_id_), param(error)};
+    co_return as_status(co_await pool_.query(job_sql::kGiveUp, std::move(params)));
+}
+
+}  // namespace keel::db

@@ -1,0 +1,41 @@
+#pragma once
+// The provisioning queue as the worker sees it. Every write after the claim is guarded by the lease holder,
+// so a worker whose lease expired (and whose job another worker took) cannot overwrite the outcome.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/result.hpp"
+#include "core/task.hpp"
+#include "db/jobs/job.hpp"
+
+namespace keel::db {
+
+class Pool;
+
+struct VmidReservation {
+    std::int64_t vmid = 0;
+    std::string node;
+};
+
+class JobRepository {
+public:
+    JobRepository(Pool& pool, std::string worker_id) : pool_(pool), worker_id_(std::move(worker_id)) {}
+
+    Task<Result<std::optional<ClaimedJob>>> claim(std::chrono::seconds lease);
+    Task<Status> heartbeat(JobId job, std::chrono::seconds lease);
+    Task<Status> start_provisioning(ServerId server);
+    Task<Result<VmidReservation>> reserve_vmid(ServerId server, bool fresh, std::string node);
+    Task<Status> succeed(JobId job, std::string node, std::int64_t vmid);
+    Task<Status> retry_later(JobId job, std::chrono::milliseconds delay, std::string error);
+    Task<Status> give_up(JobId job, std::string error);
+
+    const std::string& worker_id() const { return worker_id_; }
+
+private:
+    Pool& pool_;
+    std::string worker_id_;
+};
+
+}  // namespace keel::db

@@ -1,0 +1,55 @@
+#pragma once
+#include "db/statement.hpp"
+
+namespace keel::db::job_sql {
+
+// Claims the oldest ready job, or one whose holder's lease ran out (a crashed worker). SKIP LOCKED lets any
+// number of workers claim side by side without waiting on each other.
+inline constexpr Statement kClaim{
+    "jobs.claim",
+    "UPDATE jobs SET state = 'running', attempt = attempt + 1, locked_by = $1, "
+    "locked_until = now() + make_interval(secs => $2), updated_at = now() "
+    "WHERE id = (SELECT id FROM jobs WHERE (state = 'queued' AND run_at <= now()) "
+    "OR (state = 'running' AND locked_until < now()) "
+    "ORDER BY run_at, id FOR UPDATE SKIP LOCKED LIMIT 1) "
+    "RETURNING id, kind, server_id, attempt, max_attempts, coalesce(request_id, '')"};
+
+inline constexpr Statement kHeartbeat{
+    "jobs.heartbeat",
+    "UPDATE jobs SET locked_until = now() + make_interval(secs => $3) WHERE id = $1 AND locked_by = $2"};
+
+inline constexpr Statement kStartProvisioning{
+    "jobs.start_provisioning",
+    "UPDATE servers SET status = 'provisioning', updated_at = now() "
+    "WHERE id = $1 AND status IN ('pending', 'provisioning')"};
+
+// Keel reserves VMIDs itself (Proxmox's nextid only reports a free one). $2 true: the hypervisor already
+// has our reserved id, take a fresh one.
+inline constexpr Statement kReserveVmid{
+    "jobs.reserve_vmid",
+    "UPDATE servers SET vmid = CASE WHEN vmid IS NULL OR $2 THEN nextval('vmid_seq') ELSE vmid END, "
+    "node = coalesce(node, $3), updated_at = now() WHERE id = $1 RETURNING vmid, node"};
+
+// Job and server move together, and only while this worker still holds the lease.
+inline constexpr Statement kSucceed{
+    "jobs.succeed",
+    "WITH j AS (UPDATE jobs SET state = 'succeeded', finished_at = now(), updated_at = now(), "
+    "locked_by = NULL, locked_until = NULL, last_error = NULL WHERE id = $1 AND locked_by = $2 RETURNING server_id) "
+    "UPDATE servers SET status = 'active', power_state = 'running', node = $3, vmid = $4, last_error = NULL, "
+    "updated_at = now() WHERE id IN (SELECT server_id FROM j)"};
+
+inline constexpr Statement kRetryLater{
+    "jobs.retry_later",
+    "WITH j AS (UPDATE jobs SET state = 'queued', run_at = now() + make_interval(secs => $3), last_error = $4, "
+    "locked_by = NULL, locked_until = NULL, updated_at = now() WHERE id = $1 AND locked_by = $2 "
+    "RETURNING server_id) "
+    "UPDATE servers SET last_error = $4, updated_at = now() WHERE id IN (SELECT server_id FROM j)"};
+
+inline constexpr Statement kGiveUp{
+    "jobs.give_up",
+    "WITH j AS (UPDATE jobs SET state = 'dead', last_error = $3, finished_at = now(), locked_by = NULL, "
+    "locked_until = NULL, updated_at = now() WHERE id = $1 AND locked_by = $2 RETURNING server_id) "
+    "UPDATE servers SET status = 'failed', last_error = $3, updated_at = now() "
+    "WHERE id IN (SELECT server_id FROM j)"};
+
+}  // namespace keel::db::job_sql

@@ -1,0 +1,55 @@
+#include "db/servers/server_repository.hpp"
+
+#include "db/pool.hpp"
+#include "db/servers/server_statements.hpp"
+
+namespace keel::db {
+
+Server server_from_row(const PgResult& rows, int row) {
+    return Server{
+        .id = ServerId{rows.string(row, 0)},
+        .owner_id = UserId{rows.int64(row, 1)},
+        .hostname = rows.string(row, 2),
+        .status = parse_server_status(rows.text(row, 3)).value_or(ServerStatus::kPending),
+        .power_state = rows.optional_string(row, 4),
+        .cpu_cores = rows.optional_int64(row, 5),
+        .ram_mb = rows.optional_int64(row, 6),
+        .disk_gb = rows.optional_int64(row, 7),
+        .os_image = rows.optional_string(row, 8),
+        .datacenter = rows.optional_string(row, 9),
+        .node = rows.optional_string(row, 10),
+        .vmid = rows.optional_int64(row, 11),
+        .last_error = rows.optional_string(row, 12),
+        .attributes_json = rows.string(row, 13),
+        .created_at = rows.string(row, 14),
+        .updated_at = rows.string(row, 15),
+    };
+}
+
+Task<Result<Server>> ServerRepository::create_with_job(UserId owner, ServerSpec spec, std::string request_id) {
+    Params params{param(owner.value), param(spec.hostname), param(spec.cpu_cores), param(spec.ram_mb), param(spec.disk_gb),
+         param(spec.os_image), param(spec.datacenter), param(request_id)};
+    auto rows = co_await pool_.query(server_sql::kCreateWithJob, std::move(params));
+    if (!rows) {
+        co_return std::unexpected(rows.error());
+    }
+    co_return server_from_row(*rows, 0);
+}
+
+Task<Result<Server>> ServerRepository::find(ServerId id, std::optional<UserId> visible_to) {
+    std::optional<std::int64_t> owner;
+    if (visible_to) {
+        owner = visible_to->value;
+    }
+    Params params{param(id.value), param(owner)};
+    auto rows = co_await pool_.query(server_sql::kFindVisible, std::move(params));
+    if (!rows) {
+        co_return std::unexpected(rows.error());
+    }
+    if (rows->rows() == 0) {
+        co_return fail(ErrorCode::kNotFound, "server " + id.value + " not found");
+    }
+    co_return server_from_row(*rows, 0);
+}
+
+}  // namespace keel::db

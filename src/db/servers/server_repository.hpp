@@ -1,0 +1,32 @@
+#pragma once
+#include <optional>
+#include <string>
+
+#include "core/id.hpp"
+#include "core/result.hpp"
+#include "core/server_spec.hpp"
+#include "core/task.hpp"
+#include "db/servers/server.hpp"
+
+namespace keel::db {
+
+class Pool;
+class PgResult;
+
+// Reads columns 0..15 of a row shaped like the servers statements' column list.
+Server server_from_row(const PgResult& rows, int row);
+
+class ServerRepository {
+public:
+    explicit ServerRepository(Pool& pool) : pool_(pool) {}
+
+    // Inserts the server (pending) and its provisioning job atomically.
+    Task<Result<Server>> create_with_job(UserId owner, ServerSpec spec, std::string request_id);
+    // `visible_to` empty: any server (admins, the worker). kNotFound also for another tenant's server.
+    Task<Result<Server>> find(ServerId id, std::optional<UserId> visible_to);
+
+private:
+    Pool& pool_;
+};
+
+}  // namespace keel::db

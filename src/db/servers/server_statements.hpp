@@ -1,0 +1,28 @@
+#pragma once
+#include "db/statement.hpp"
+
+namespace keel::db::server_sql {
+
+#define KEEL_TS(column) "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+#define KEEL_SERVER_COLUMNS                                                                               \
+    "id, owner_id, hostname, status, power_state, cpu_cores, ram_mb, disk_gb, os_image, datacenter, node, " \
+    "vmid, last_error, attributes::text, " KEEL_TS("created_at") ", " KEEL_TS("updated_at")
+
+// The server and its provisioning job in one statement, hence one transaction; the NOTIFY wakes idle workers
+// and is delivered only if the insert commits.
+inline constexpr Statement kCreateWithJob{
+    "servers.create_with_job",
+    "WITH s AS (INSERT INTO servers (owner_id, hostname, cpu_cores, ram_mb, disk_gb, os_image, datacenter) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " KEEL_SERVER_COLUMNS "), "
+    "j AS (INSERT INTO jobs (kind, server_id, request_id) SELECT 'provision', s.id, $8 FROM s RETURNING id) "
+    "SELECT s.*, j.id, pg_notify('keel_jobs', '') FROM s, j"};
+
+// $2 NULL: an admin, who sees every server.
+inline constexpr Statement kFindVisible{
+    "servers.find_visible",
+    "SELECT " KEEL_SERVER_COLUMNS " FROM servers WHERE id = $1 AND ($2::bigint IS NULL OR owner_id = $2)"};
+
+#undef KEEL_SERVER_COLUMNS
+#undef KEEL_TS
+
+}  // namespace keel::db::server_sql

@@ -1,0 +1,28 @@
+#pragma once
+#include "db/statement.hpp"
+
+namespace keel::db::user_sql {
+
+#define KEEL_USER_COLUMNS                                                                               \
+    "id, email, name, role, password_hash, must_reset_password, disabled_at IS NOT NULL, "              \
+    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+inline constexpr Statement kFindByEmail{
+    "users.find_by_email", "SELECT " KEEL_USER_COLUMNS " FROM users WHERE lower(email) = lower($1)"};
+inline constexpr Statement kFindById{"users.find_by_id", "SELECT " KEEL_USER_COLUMNS " FROM users WHERE id = $1"};
+inline constexpr Statement kList{"users.list", "SELECT " KEEL_USER_COLUMNS " FROM users ORDER BY id"};
+inline constexpr Statement kCreate{
+    "users.create",
+    "INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING " KEEL_USER_COLUMNS};
+// Compare-and-set on the old hash: two concurrent first logins rehash once.
+inline constexpr Statement kReplaceHash{
+    "users.replace_hash",
+    "UPDATE users SET password_hash = $3, must_reset_password = false, updated_at = now() "
+    "WHERE id = $1 AND password_hash = $2"};
+inline constexpr Statement kDisable{
+    "users.disable",
+    "UPDATE users SET disabled_at = coalesce(disabled_at, now()), updated_at = now() WHERE lower(email) = lower($1)"};
+
+#undef KEEL_USER_COLUMNS
+
+}  // namespace keel::db::user_sql

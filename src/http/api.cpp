@@ -1,0 +1,177 @@
+#include "http/api.hpp"
+
+#include <atomic>
+#include <cstdio>
+#include <random>
+
+#include "auth/token_service.hpp"
+#include "core/log.hpp"
+#include "db/servers/server_repository.hpp"
+#include "db/users/user_repository.hpp"
+#include "http/handlers/create_server.hpp"
+#include "http/handlers/current_user.hpp"
+#include "http/handlers/get_server.hpp"
+#include "http/handlers/login.hpp"
+#include "http/responses.hpp"
+#include "http/router.hpp"
+
+namespace keel::http {
+
+namespace {
+
+// Incoming ids are echoed only when they are short and printable, so they cannot forge log lines.
+bool acceptable_request_id(std::string_view id) {
+    if (id.empty() || id.size() > 128) {
+        return false;
+    }
+    for (char c : id) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                        c == '_' || c == '.' || c == ':';
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string_view bearer_token(const Request& request) {
+    const auto header = request[bhttp::field::authorization];
+    constexpr std::string_view kScheme = "bearer ";
+    if (header.size() <= kScheme.size()) {
+        return {};
+    }
+    for (std::size_t i = 0; i < kScheme.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) {
+            return {};
+        }
+    }
+    auto token = header.substr(kScheme.size());
+    while (!token.empty() && token.front() == ' ') {
+        token.remove_prefix(1);
+    }
+    return {token.data(), token.size()};
+}
+
+bool is_json_content(const Request& request) {
+    const auto type = request[bhttp::field::content_type];
+    if (type.empty()) {
+        return true;  // curl -d without -H: accept, the body still has to parse as JSON
+    }
+    const auto essence = type.substr(0, type.find(';'));
+    return essence == "application/json" || essence.ends_with("+json");
+}
+
+}  // namespace
+
+struct Api::Impl {
+    const auth::TokenService& tokens;
+    db::UserRepository users;
+    db::ServerRepository servers;
+    Login login;
+    CurrentUser current_user;
+    CreateServer create_server;
+    GetServer get_server;
+    Router router;
+    std::string id_prefix;
+    std::atomic<std::uint64_t> next_id{0};
+
+    explicit Impl(ApiDependencies deps)
+        : tokens(deps.tokens), users(deps.pool), servers(deps.pool),
+          login(users, deps.hasher, deps.tokens, deps.hashing), current_user(users), create_server(servers),
+          get_server(servers) {
+        std::random_device entropy;
+        char prefix[16];
+        std::snprintf(prefix, sizeof prefix, "%08x", entropy());
+        id_prefix = prefix;
+        using V = bhttp::verb;
+        router.add(V::post, "/login", Access::kPublic,
+                   [this](const Request& r, RequestContext& c, const PathParams&) { return login.handle(r, c); });
+        router.add(V::get, "/users/me", Access::kAuthenticated,
+                   [this](const Request& r, RequestContext& c, const PathParams&) {
+                       return current_user.handle(r, c);
+                   });
+        router.add(V::post, "/servers", Access::kAuthenticated,
+                   [this](const Request& r, RequestContext& c, const PathParams&) {
+                       return create_server.handle(r, c);
+                   });
+        router.add(V::get, "/servers/{id}", Access::kAuthenticated,
+                   [this](const Request& r, RequestContext& c, const PathParams& p) {
+                       return get_server.handle(r, c, p);
+                   });
+    }
+
+    std::string request_id_for(const Request& request) {
+        const auto incoming = request["X-Request-Id"];
+        if (acceptable_request_id({incoming.data(), incoming.size()})) {
+            return std::string(incoming);
+        }
+        char id[40];
+        std::snprintf(id, sizeof id, "%s-%010llx", id_prefix.c_str(),
+                      static_cast<unsigned long long>(next_id.fetch_add(1, std::memory_order_relaxed)));
+        return id;
+    }
+
+    Task<Response> dispatch(const Request& request, RequestContext& ctx) {
+        auto match = router.match(request.method(), ctx.path);
+        if (match.route == nullptr) {
+            if (match.allow.empty()) {
+                co_return problem_response(ctx, Status::not_found, "not-found", "no such resource");
+            }
+            auto response =
+                problem_response(ctx, Status::method_not_allowed, "method-not-allowed", "allowed: " + match.allow);
+            response.set(bhttp::field::allow, match.allow);
+            co_return response;
+        }
+        if (match.route->access == Access::kAuthenticated) {
+            auto principal = tokens.verify(bearer_token(request), std::chrono::system_clock::now());
+            if (!principal) {
+                log::info("auth.token.rejected", {{"request_id", ctx.request_id}, {"reason", principal.error().detail}});
+                co_return error_response(ctx, principal.error());
+            }
+            ctx.caller = Caller{principal->user_id, principal->role};
+        }
+        if (request.method() == bhttp::verb::post && !is_json_content(request)) {
+            co_return problem_response(ctx, Status::unsupported_media_type, "unsupported-media-type",
+                                       "send the body as application/json");
+        }
+        co_return co_await match.route->handler(request, ctx, match.params);
+    }
+};
+
+Api::Api(ApiDependencies dependencies) : impl_(std::make_unique<Impl>(dependencies)) {}
+Api::~Api() = default;
+
+Task<Response> Api::handle(Request request) {
+    RequestContext ctx;
+    ctx.request_id = impl_->request_id_for(request);
+    const auto target = request.target();
+    ctx.path = std::string(target.substr(0, target.find('?')));
+
+    std::optional<Response> response;
+    try {
+        response = co_await impl_->dispatch(request, ctx);
+    } catch (const std::exception& e) {
+        log::error("http.handler.crashed", {{"request_id", ctx.request_id}, {"path", ctx.path}, {"reason", e.what()}});
+    }
+    if (!response) {
+        response = error_response(ctx, Error{ErrorCode::kInternal, "handler crashed"});
+    }
+    response->set("X-Request-Id", ctx.request_id);
+    response->keep_alive(request.keep_alive());
+    response->prepare_payload();
+
+    const auto status = static_cast<std::int64_t>(response->result_int());
+    const auto latency = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - ctx.started_at);
+    const std::int64_t user_id = ctx.caller ? ctx.caller->user_id.value : 0;
+    const auto method = bhttp::to_string(request.method());
+    log::write(status >= 500 ? log::Level::kError : log::Level::kInfo, "http.request",
+               {{"request_id", ctx.request_id},
+                {"method", std::string_view(method.data(), method.size())},
+                {"path", ctx.path},
+                {"status", status},
+                {"latency_ms", latency.count()},
+                {"user_id", user_id}});
+    co_return std::move(*response);
+}
+
+}  // namespace keel::http

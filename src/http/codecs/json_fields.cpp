@@ -1,0 +1,71 @@
+#include "http/codecs/json_fields.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+namespace keel::http {
+
+namespace json = boost::json;
+
+Result<json::object> parse_json_object(std::string_view body) {
+    boost::system::error_code ec;
+    json::value value = json::parse(body, ec);
+    if (ec) {
+        return fail(ErrorCode::kInvalidArgument, "the body is not valid JSON: " + ec.message());
+    }
+    if (!value.is_object()) {
+        return fail(ErrorCode::kInvalidArgument, "the body must be a JSON object");
+    }
+    return std::move(value.as_object());
+}
+
+const json::value* FieldReader::find(std::string_view field) {
+    const auto* value = object_.if_contains(field);
+    if (value == nullptr || value->is_null()) {
+        errors_.push_back({std::string(field), "is required"});
+        return nullptr;
+    }
+    return value;
+}
+
+std::string FieldReader::required_string(std::string_view field) {
+    const auto* value = find(field);
+    if (value == nullptr) {
+        return {};
+    }
+    if (!value->is_string()) {
+        errors_.push_back({std::string(field), "must be a string"});
+        return {};
+    }
+    return std::string(value->as_string());
+}
+
+int FieldReader::required_int(std::string_view field) {
+    const auto* value = find(field);
+    if (value == nullptr) {
+        return 0;
+    }
+    constexpr auto kMax = std::numeric_limits<int>::max();
+    constexpr auto kMin = std::numeric_limits<int>::min();
+    if (value->is_int64() && value->as_int64() >= kMin && value->as_int64() <= kMax) {
+        return static_cast<int>(value->as_int64());
+    }
+    if (value->is_uint64() && value->as_uint64() <= static_cast<std::uint64_t>(kMax)) {
+        return static_cast<int>(value->as_uint64());
+    }
+    errors_.push_back({std::string(field), value->is_number() ? "is out of range" : "must be an integer"});
+    return 0;
+}
+
+void FieldReader::reject_unknown(std::initializer_list<std::string_view> known) {
+    for (const auto& member : object_) {
+        if (std::find(known.begin(), known.end(), member.key()) == known.end()) {
+            errors_.push_back({std::string(member.key()), "is not a known field"});
+        }
+    }
+}
+
+}  // namespace keel::http

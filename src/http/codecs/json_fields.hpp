@@ -1,0 +1,42 @@
+#pragma once
+// Reads a request's JSON object field by field, collecting one FieldError per bad field, so a client learns
+// everything wrong with its request at once.
+#include <expected>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "core/result.hpp"
+#include "core/server_spec.hpp"
+
+namespace keel::http {
+
+template <class T>
+using Decoded = std::expected<T, std::vector<FieldError>>;
+
+// kInvalidArgument when the body is not JSON, or not a JSON object.
+Result<boost::json::object> parse_json_object(std::string_view body);
+
+class FieldReader {
+public:
+    explicit FieldReader(const boost::json::object& object) : object_(object) {}
+
+    std::string required_string(std::string_view field);
+    int required_int(std::string_view field);
+    // Fields the endpoint does not know are refused: a typo ("ram" for "ram_mb") must not pass silently.
+    void reject_unknown(std::initializer_list<std::string_view> known);
+
+    bool ok() const { return errors_.empty(); }
+    std::vector<FieldError> take_errors() { return std::move(errors_); }
+
+private:
+    const boost::json::value* find(std::string_view field);
+    const boost::json::object& object_;
+    std::vector<FieldError> errors_;
+};
+
+}  // namespace keel::http

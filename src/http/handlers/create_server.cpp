@@ -1,0 +1,34 @@
+#include "http/handlers/create_server.hpp"
+
+#include <boost/json/value.hpp>
+
+#include "core/log.hpp"
+#include "db/servers/server_repository.hpp"
+#include "http/codecs/server_codec.hpp"
+#include "http/responses.hpp"
+
+namespace keel::http {
+
+Task<Response> CreateServer::handle(const Request& request, RequestContext& ctx) {
+    auto body = parse_json_object(request.body());
+    if (!body) {
+        co_return error_response(ctx, body.error());
+    }
+    auto spec = decode_server_spec(*body);
+    if (!spec) {
+        co_return validation_problem(ctx, spec.error());
+    }
+    if (auto errors = validate_server_spec(*spec); !errors.empty()) {
+        co_return validation_problem(ctx, errors);
+    }
+    auto server = co_await servers_.create_with_job(ctx.caller->user_id, *spec, ctx.request_id);
+    if (!server) {
+        co_return error_response(ctx, server.error());
+    }
+    log::info("server.create.queued", {{"request_id", ctx.request_id}, {"server_id", server->id.value}});
+    auto response = json_response(ctx, Status::accepted, encode_server(*server));
+    response.set(bhttp::field::location, "/servers/" + server->id.value);
+    co_return response;
+}
+
+}  // namespace keel::http

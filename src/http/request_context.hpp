@@ -1,0 +1,25 @@
+#pragma once
+// What one request carries through its handler: its id (echoed and logged), who is calling, when it began.
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "core/id.hpp"
+#include "core/role.hpp"
+
+namespace keel::http {
+
+struct Caller {
+    UserId user_id;
+    Role role = Role::kClient;
+    bool is_admin() const { return role == Role::kAdmin; }
+};
+
+struct RequestContext {
+    std::string request_id;
+    std::string path;  // without the query, for problem `instance`
+    std::optional<Caller> caller;  // set once the bearer token verified
+    std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
+};
+
+}  // namespace keel::http

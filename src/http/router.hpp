@@ -1,0 +1,50 @@
+#pragma once
+// Method + path template ("/servers/{id}") → handler. Templates are matched segment by segment; a path that
+// exists under another method answers 405 with Allow.
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/task.hpp"
+#include "http/message.hpp"
+#include "http/request_context.hpp"
+
+namespace keel::http {
+
+struct PathParams {
+    std::vector<std::pair<std::string, std::string>> values;
+    std::string_view get(std::string_view name) const;
+};
+
+enum class Access {
+    kPublic,         // POST /login only
+    kAuthenticated,  // everything else: a valid bearer token
+};
+
+using Handler = std::function<Task<Response>(const Request&, RequestContext&, const PathParams&)>;
+
+struct Route {
+    bhttp::verb method;
+    std::vector<std::string> segments;  // "{name}" segments capture
+    Access access;
+    Handler handler;
+};
+
+struct RouteMatch {
+    const Route* route = nullptr;  // null: no route for this method
+    PathParams params;
+    std::string allow;  // methods the path does accept, when route is null
+};
+
+class Router {
+public:
+    void add(bhttp::verb method, std::string_view path_template, Access access, Handler handler);
+    RouteMatch match(bhttp::verb method, std::string_view path) const;
+
+private:
+    std::vector<Route> routes_;
+};
+
+}  // namespace keel::http

@@ -1,0 +1,201 @@
+#include "http/server/http_server.hpp"
+
+#include <atomic>
+#include <charconv>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "core/log.hpp"
+
+namespace keel::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+
+struct HttpServer::State {
+    asio::io_context& io;
+    tcp::acceptor acceptor;
+    RequestHandler handler;
+    ServerLimits limits;
+    std::atomic<std::size_t> connections{0};
+    std::atomic<std::size_t> in_flight{0};
+    std::atomic<bool> stopping{false};
+
+    State(asio::io_context& context, RequestHandler h, ServerLimits l)
+        : io(context), acceptor(context), handler(std::move(h)), limits(l) {}
+};
+
+namespace {
+
+Response plain_problem(Status status, std::string_view detail) {
+    Response response{status, 11};
+    response.set(bhttp::field::content_type, "application/problem+json");
+    response.body() = std::string(R"({"type":"urn:keel:problem:)") +
+                      (status == Status::payload_too_large ? "payload-too-large" : "bad-request") +
+                      R"(","title":")" + std::string(bhttp::obsolete_reason(status)) +
+                      R"(","status":)" + std::to_string(static_cast<int>(status)) + R"(,"detail":")" +
+                      std::string(detail) + "\"}";
+    response.keep_alive(false);
+    response.prepare_payload();
+    return response;
+}
+
+// The read failed before a whole request arrived: answer what the client can act on, then close.
+std::optional<Response> answer_for_read_error(const boost::system::error_code& ec) {
+    if (ec == bhttp::error::body_limit) {
+        return plain_problem(Status::payload_too_large, "the request body exceeds the limit");
+    }
+    const auto& http_errors = boost::system::error_code(bhttp::error::end_of_stream).category();
+    if (ec.category() == http_errors && ec != bhttp::error::end_of_stream &&
+        ec != bhttp::error::partial_message) {
+        return plain_problem(Status::bad_request, "the request is not valid HTTP/1.1");
+    }
+    return std::nullopt;
+}
+
+Task<void> run_connection(tcp::socket socket, std::shared_ptr<HttpServer::State> state) {
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    while (!state->stopping) {
+        bhttp::request_parser<bhttp::string_body> parser;
+        parser.body_limit(state->limits.max_body_bytes);
+        stream.expires_after(state->limits.idle_timeout);
+        auto [read_ec, read_bytes] =
+            co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+        if (read_ec) {
+            if (auto answer = answer_for_read_error(read_ec)) {
+                log::info("http.request.rejected", {{"reason", read_ec.message()}});
+                co_await bhttp::async_write(stream, *answer, asio::as_tuple(asio::use_awaitable));
+            } else if (read_ec != bhttp::error::end_of_stream && read_ec != beast::error::timeout &&
+                       read_ec != asio::error::operation_aborted) {
+                log::debug("http.connection.read_failed", {{"reason", read_ec.message()}});
+            }
+            break;
+        }
+        ++state->in_flight;
+        Response response = co_await state->handler(parser.release());
+        const bool keep_alive = response.keep_alive() && !state->stopping;
+        response.keep_alive(keep_alive);
+        auto [write_ec, written] = co_await bhttp::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
+        --state->in_flight;
+        if (write_ec || !keep_alive) {
+            break;
+        }
+    }
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+Task<void> accept_loop(std::shared_ptr<HttpServer::State> state) {
+    while (!state->stopping) {
+        auto [ec, socket] =
+            co_await state->acceptor.async_accept(asio::make_strand(state->io), asio::as_tuple(asio::use_awaitable));
+        if (ec) {
+            if (ec == asio::error::operation_aborted || state->stopping) {
+                break;
+            }
+            log::warn("http.accept_failed", {{"reason", ec.message()}});
+            continue;
+        }
+        socket.set_option(tcp::no_delay(true), ec);
+        ++state->connections;
+        auto executor = socket.get_executor();
+        asio::co_spawn(executor, run_connection(std::move(socket), state), [state](std::exception_ptr failure) {
+            --state->connections;
+            if (failure) {
+                try {
+                    std::rethrow_exception(failure);
+                } catch (const std::exception& e) {
+                    log::error("http.connection.crashed", {{"reason", e.what()}});
+                }
+            }
+        });
+    }
+}
+
+Result<tcp::endpoint> parse_listen(const std::string& listen) {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos) {
+        return fail(ErrorCode::kInvalidArgument, "listen address '" + listen + "' must be host:port");
+    }
+    std::string host = listen.substr(0, colon);
+    if (host.size() > 1 && host.front() == '[' && host.back() == ']') {
+        host = host.substr(1, host.size() - 2);
+    }
+    unsigned short port = 0;
+    const auto port_text = std::string_view(listen).substr(colon + 1);
+    const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (ec != std::errc{} || end != port_text.data() + port_text.size()) {
+        return fail(ErrorCode::kInvalidArgument, "listen address '" + listen + "' has no valid port");
+    }
+    boost::system::error_code address_ec;
+    auto address = asio::ip::make_address(host.empty() ? "0.0.0.0" : host, address_ec);
+    if (address_ec) {
+        return fail(ErrorCode::kInvalidArgument, "listen address '" + listen + "' is not an IP address");
+    }
+    return tcp::endpoint(address, port);
+}
+
+}  // namespace
+
+HttpServer::HttpServer(std::shared_ptr<State> state) : state_(std::move(state)) {}
+HttpServer::~HttpServer() { stop(); }
+
+Result<std::unique_ptr<HttpServer>> HttpServer::bind(asio::io_context& io, const std::string& listen,
+                                                     RequestHandler handler, ServerLimits limits) {
+    auto endpoint = parse_listen(listen);
+    if (!endpoint) {
+        return std::unexpected(endpoint.error());
+    }
+    auto state = std::make_shared<State>(io, std::move(handler), limits);
+    boost::system::error_code ec;
+    state->acceptor.open(endpoint->protocol(), ec);
+    if (!ec) {
+        state->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    }
+    if (!ec) {
+        state->acceptor.bind(*endpoint, ec);
+    }
+    if (!ec) {
+        state->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    }
+    if (ec) {
+        return fail(ErrorCode::kUnavailable, "cannot listen on " + listen + ": " + ec.message());
+    }
+    return std::unique_ptr<HttpServer>(new HttpServer(std::move(state)));
+}
+
+void HttpServer::start() { asio::co_spawn(state_->acceptor.get_executor(), accept_loop(state_), asio::detached); }
+
+void HttpServer::stop() {
+    if (state_->stopping.exchange(true)) {
+        return;
+    }
+    asio::post(state_->acceptor.get_executor(), [state = state_] {
+        boost::system::error_code ignored;
+        state->acceptor.close(ignored);
+    });
+}
+
+std::size_t HttpServer::open_connections() const { return state_->connections; }
+std::size_t HttpServer::in_flight_requests() const { return state_->in_flight; }
+
+std::string HttpServer::local_endpoint() const {
+    boost::system::error_code ec;
+    const auto endpoint = state_->acceptor.local_endpoint(ec);
+    return ec ? std::string() : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+}
+
+}  // namespace keel::http

@@ -1,0 +1,151 @@
+#include "provisioning/job_worker.hpp"
+
+#include <atomic>
+#include <random>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "core/log.hpp"
+#include "db/jobs/job_repository.hpp"
+#include "db/servers/server_repository.hpp"
+#include "provisioning/job_wakeup.hpp"
+
+namespace keel::provisioning {
+
+namespace asio = boost::asio;
+
+struct JobWorker::State {
+    db::Pool& pool;
+    BuildServer build;
+    WorkerOptions options;
+    db::JobRepository jobs;
+    db::ServerRepository servers;
+    std::mt19937_64 random;
+    std::atomic<bool> stopping{false};
+    std::atomic<std::uint64_t> completed{0};
+
+    State(db::Pool& p, BuildServer b, WorkerOptions o)
+        : pool(p), build(std::move(b)), options(std::move(o)), jobs(p, options.worker_id), servers(p),
+          random(options.seed) {}
+};
+
+namespace {
+
+bool is_retryable(const Error& error) {
+    return error.code == ErrorCode::kRetryable || error.code == ErrorCode::kUnavailable;
+}
+
+Task<void> sleep_for(std::chrono::milliseconds delay) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+}
+
+// Keeps the lease alive while a long build runs, so no other worker takes the job over.
+Task<void> keep_lease(std::shared_ptr<JobWorker::State> state, JobId job, std::shared_ptr<asio::steady_timer> timer) {
+    while (!state->stopping) {
+        timer->expires_after(state->options.lease / 3);
+        auto [ec] = co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));
+        if (ec) {
+            co_return;  // cancelled: the job finished
+        }
+        auto renewed = co_await state->jobs.heartbeat(job, state->options.lease);
+        if (!renewed) {
+            log::warn("job.heartbeat_failed", {{"job_id", job.value}, {"reason", renewed.error().detail}});
+        }
+    }
+}
+
+Task<void> settle(JobWorker::State& state, const db::ClaimedJob& job, const Result<BuiltVm>& built) {
+    const auto fields_job = job.id.value;
+    if (built) {
+        auto done = co_await state.jobs.succeed(job.id, built->node, built->vmid);
+        if (!done) {
+            log::error("job.settle_failed", {{"job_id", fields_job}, {"reason", done.error().detail}});
+            co_return;
+        }
+        ++state.completed;
+        log::info("server.provision.active", {{"job_id", fields_job}, {"server_id", job.server_id.value},
+                                              {"request_id", job.request_id}, {"vmid", built->vmid}});
+        co_return;
+    }
+    const auto& error = built.error();
+    if (is_retryable(error) && may_retry(state.options.backoff, job.attempt)) {
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        const auto delay = backoff_delay(state.options.backoff, job.attempt, unit(state.random));
+        log::warn("server.provision.retry", {{"job_id", fields_job}, {"server_id", job.server_id.value},
+                                             {"attempt", std::int64_t{job.attempt}},
+                                             {"delay_ms", static_cast<std::int64_t>(delay.count())},
+                                             {"reason", error.detail}});
+        (void)co_await state.jobs.retry_later(job.id, delay, error.detail);
+        co_return;
+    }
+    log::error("server.provision.failed", {{"job_id", fields_job}, {"server_id", job.server_id.value},
+                                           {"request_id", job.request_id}, {"attempt", std::int64_t{job.attempt}},
+                                           {"reason", error.detail}});
+    (void)co_await state.jobs.give_up(job.id, error.detail);
+    ++state.completed;
+}
+
+Task<void> process(std::shared_ptr<JobWorker::State> state, db::ClaimedJob job) {
+    auto server = co_await state->servers.find(job.server_id, std::nullopt);
+    if (!server) {
+        co_await settle(*state, job, std::unexpected(server.error()));
+        co_return;
+    }
+    if (auto started = co_await state->jobs.start_provisioning(job.server_id); !started) {
+        co_await settle(*state, job, std::unexpected(started.error()));
+        co_return;
+    }
+    auto heartbeat = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor);
+    asio::co_spawn(co_await asio::this_coro::executor, keep_lease(state, job.id, heartbeat), asio::detached);
+    Result<BuiltVm> built = fail(ErrorCode::kInternal, "not built");
+    try {
+        built = co_await state->build(*server, job);
+    } catch (const std::exception& e) {
+        built = fail(ErrorCode::kRetryable, std::string("worker fault: ") + e.what());
+    }
+    heartbeat->cancel();
+    co_await settle(*state, job, built);
+}
+
+}  // namespace
+
+JobWorker::JobWorker(db::Pool& pool, BuildServer build, WorkerOptions options)
+    : state_(std::make_shared<State>(pool, std::move(build), std::move(options))) {}
+
+JobWorker::~JobWorker() { stop(); }
+
+Task<void> JobWorker::run() {
+    auto state = state_;
+    const auto subscriber = state->options.wakeup != nullptr ? state->options.wakeup->subscribe() : 0;
+    log::info("worker.started", {{"worker_id", state->options.worker_id}});
+    while (!state->stopping) {
+        auto job = co_await state->jobs.claim(state->options.lease);
+        if (!job) {
+            log::warn("worker.claim_failed", {{"worker_id", state->options.worker_id}, {"reason", job.error().detail}});
+            co_await sleep_for(std::chrono::seconds(1));
+            continue;
+        }
+        if (!*job) {
+            if (state->options.wakeup != nullptr) {
+                co_await state->options.wakeup->wait(subscriber, state->options.idle_poll);
+            } else {
+                co_await sleep_for(state->options.idle_poll);
+            }
+            continue;
+        }
+        co_await process(state, std::move(**job));
+    }
+    log::info("worker.stopped", {{"worker_id", state->options.worker_id}});
+}
+
+void JobWorker::stop() { state_->stopping = true; }
+
+std::uint64_t JobWorker::jobs_completed() const { return state_->completed; }
+
+}  // namespace keel::provisioning

@@ -1,0 +1,18 @@
+#pragma once
+// The scalable part of the fixture: `client_count` random clients with users, contacts, orders, services,
+// option rows and field values, drawn from `rng` so that --seed fixes every byte.
+#include "core/result.hpp"
+
+#include <cstdint>
+#include <functional>
+
+namespace keel::testbed {
+
+class Rng;
+class Tables;
+
+using Progress = std::function<void(std::int64_t clients_done)>;
+
+Status write_generated(Tables& tables, Rng& rng, std::int64_t client_count, const Progress& progress);
+
+}  // namespace keel::testbed

@@ -1,0 +1,41 @@
+#pragma once
+// Runs the real keel-api binary as a child process against a test database, on a free loopback port.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "http_client.hpp"
+
+namespace keel::testing {
+
+inline constexpr const char* kTestJwtSecret = "integration-test-secret-0123456789abcdef";
+
+class ApiProcess {
+public:
+    // `env` adds to or overrides the defaults (DATABASE_URL, KEEL_JWT_SECRET, instant mock hypervisor).
+    ApiProcess(const std::string& database_url, const std::vector<std::string>& args = {"serve"},
+               const std::map<std::string, std::string>& env = {});
+    ~ApiProcess();
+    ApiProcess(const ApiProcess&) = delete;
+    ApiProcess& operator=(const ApiProcess&) = delete;
+
+    int port() const { return port_; }
+    HttpClient client() const { return HttpClient("127.0.0.1", port_); }
+    bool alive() const;
+    void signal(int number) const;
+    // Waits for the process to exit; returns its exit status or -signal.
+    int wait();
+
+private:
+    int pid_ = -1;
+    int port_ = 0;
+    bool reaped_ = false;
+};
+
+// Runs keel-api with `args`, feeding `stdin_text`; returns the exit code.
+int run_keel_api(const std::string& database_url, const std::vector<std::string>& args, const std::string& stdin_text);
+
+int free_loopback_port();
+std::string keel_binary(const std::string& name);
+
+}  // namespace keel::testing
