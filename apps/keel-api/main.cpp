@@ -68,10 +68,10 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (*serve || *worker) {
-        return keel::app::run_serve(config, *serve);
+        return keel::app::run_serve(config, serve->parsed());
     }
     if (*migrate) {
-        return keel::app::run_migrate(config.database_url, *migrate_status);
+        return keel::app::run_migrate(config.database_url, migrate_status->parsed());
     }
     if (*users_create) {
         return keel::app::run_user_create(config.database_url, create);

@@ -93,12 +93,16 @@ Task<void> settle(JobWorker::State& state, const db::ClaimedJob& job, const Resu
 
 Task<void> process(std::shared_ptr<JobWorker::State> state, db::ClaimedJob job) {
     auto server = co_await state->servers.find(job.server_id, std::nullopt);
+    // Outcomes are named before being awaited on: g++ 12 double-destroys temporaries inside co_await.
     if (!server) {
-        co_await settle(*state, job, std::unexpected(server.error()));
+        const Result<BuiltVm> missing = std::unexpected(server.error());
+        co_await settle(*state, job, missing);
         co_return;
     }
-    if (auto started = co_await state->jobs.start_provisioning(job.server_id); !started) {
-        co_await settle(*state, job, std::unexpected(started.error()));
+    auto started = co_await state->jobs.start_provisioning(job.server_id);
+    if (!started) {
+        const Result<BuiltVm> refused = std::unexpected(started.error());
+        co_await settle(*state, job, refused);
         co_return;
     }
     auto heartbeat = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor);

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,6 +34,7 @@ std::map<std::string, std::string> child_env(const std::string& database_url,
 }
 
 [[noreturn]] void exec_child(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a crashed test must not leave a server behind
     for (const auto& [key, value] : env) {
         ::setenv(key.c_str(), value.c_str(), 1);
     }

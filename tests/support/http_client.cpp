@@ -39,7 +39,8 @@ HttpReply HttpClient::request(const std::string& method, const std::string& targ
     }
     req.body() = body;
     req.prepare_payload();
-    bhttp::write(socket, req);
+    boost::system::error_code write_ec;
+    bhttp::write(socket, req, write_ec);  // the server may answer (413) and half-close before taking it all
     beast::flat_buffer buffer;
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(64 * 1024 * 1024);

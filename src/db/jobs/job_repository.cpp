@@ -53,18 +53,6 @@ Task<Status> JobRepository::start_provisioning(ServerId server) {
     co_return as_status(co_await pool_.query(job_sql::kStartProvisioning, std::move(params)));
 }
 
-Task<Result<VmidReservation>> JobRepository::reserve_vmid(ServerId server, bool fresh, std::string node) {
-    Params params{param(server.value), param(fresh), param(node)};
-    auto rows = co_await pool_.query(job_sql::kReserveVmid, std::move(params));
-    if (!rows) {
-        co_return std::unexpected(rows.error());
-    }
-    if (rows->rows() == 0) {
-        co_return fail(ErrorCode::kNotFound, "server " + server.value + " vanished while provisioning");
-    }
-    co_return VmidReservation{rows->int64(0, 0), rows->string(0, 1)};
-}
-
 Task<Status> JobRepository::succeed(JobId job, std::string node, std::int64_t vmid) {
     Params params{param(job.value), param(worker_id_), param(node), param(vmid)};
     co_return as_status(co_await pool_.query(job_sql::kSucceed, std::move(params)));

@@ -14,11 +14,6 @@ namespace keel::db {
 
 class Pool;
 
-struct VmidReservation {
-    std::int64_t vmid = 0;
-    std::string node;
-};
-
 class JobRepository {
 public:
     JobRepository(Pool& pool, std::string worker_id) : pool_(pool), worker_id_(std::move(worker_id)) {}
@@ -26,7 +21,6 @@ public:
     Task<Result<std::optional<ClaimedJob>>> claim(std::chrono::seconds lease);
     Task<Status> heartbeat(JobId job, std::chrono::seconds lease);
     Task<Status> start_provisioning(ServerId server);
-    Task<Result<VmidReservation>> reserve_vmid(ServerId server, bool fresh, std::string node);
     Task<Status> succeed(JobId job, std::string node, std::int64_t vmid);
     Task<Status> retry_later(JobId job, std::chrono::milliseconds delay, std::string error);
     Task<Status> give_up(JobId job, std::string error);

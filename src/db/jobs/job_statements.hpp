@@ -23,13 +23,6 @@ inline constexpr Statement kStartProvisioning{
     "UPDATE servers SET status = 'provisioning', updated_at = now() "
     "WHERE id = $1 AND status IN ('pending', 'provisioning')"};
 
-// Keel reserves VMIDs itself (Proxmox's nextid only reports a free one). $2 true: the hypervisor already
-// has our reserved id, take a fresh one.
-inline constexpr Statement kReserveVmid{
-    "jobs.reserve_vmid",
-    "UPDATE servers SET vmid = CASE WHEN vmid IS NULL OR $2 THEN nextval('vmid_seq') ELSE vmid END, "
-    "node = coalesce(node, $3), updated_at = now() WHERE id = $1 RETURNING vmid, node"};
-
 // Job and server move together, and only while this worker still holds the lease.
 inline constexpr Statement kSucceed{
     "jobs.succeed",

@@ -52,4 +52,16 @@ Task<Result<Server>> ServerRepository::find(ServerId id, std::optional<UserId> v
     co_return server_from_row(*rows, 0);
 }
 
+Task<Result<VmidReservation>> ServerRepository::reserve_vmid(ServerId server, bool fresh, std::string node) {
+    Params params{param(server.value), param(fresh), param(node)};
+    auto rows = co_await pool_.query(server_sql::kReserveVmid, std::move(params));
+    if (!rows) {
+        co_return std::unexpected(rows.error());
+    }
+    if (rows->rows() == 0) {
+        co_return fail(ErrorCode::kNotFound, "server " + server.value + " vanished while provisioning");
+    }
+    co_return VmidReservation{rows->int64(0, 0), rows->string(0, 1)};
+}
+
 }  // namespace keel::db

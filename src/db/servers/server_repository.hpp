@@ -16,6 +16,11 @@ class PgResult;
 // Reads columns 0..15 of a row shaped like the servers statements' column list.
 Server server_from_row(const PgResult& rows, int row);
 
+struct VmidReservation {
+    std::int64_t vmid = 0;
+    std::string node;
+};
+
 class ServerRepository {
 public:
     explicit ServerRepository(Pool& pool) : pool_(pool) {}
@@ -24,6 +29,9 @@ public:
     Task<Result<Server>> create_with_job(UserId owner, ServerSpec spec, std::string request_id);
     // `visible_to` empty: any server (admins, the worker). kNotFound also for another tenant's server.
     Task<Result<Server>> find(ServerId id, std::optional<UserId> visible_to);
+    // Keel's own VMID reservation (Proxmox's nextid reserves nothing); `fresh` replaces one the hypervisor
+    // turned out to have in use already.
+    Task<Result<VmidReservation>> reserve_vmid(ServerId server, bool fresh, std::string node);
 
 private:
     Pool& pool_;

@@ -22,6 +22,13 @@ inline constexpr Statement kFindVisible{
     "servers.find_visible",
     "SELECT " KEEL_SERVER_COLUMNS " FROM servers WHERE id = $1 AND ($2::bigint IS NULL OR owner_id = $2)"};
 
+// Keel reserves VMIDs itself (Proxmox's nextid only reports a free one). $2 true: the hypervisor already
+// has our reserved id, take a fresh one.
+inline constexpr Statement kReserveVmid{
+    "servers.reserve_vmid",
+    "UPDATE servers SET vmid = CASE WHEN vmid IS NULL OR $2 THEN nextval('vmid_seq') ELSE vmid END, "
+    "node = coalesce(node, $3), updated_at = now() WHERE id = $1 RETURNING vmid, node"};
+
 #undef KEEL_SERVER_COLUMNS
 #undef KEEL_TS
 

@@ -17,7 +17,9 @@ Task<Response> GetServer::handle(const Request&, RequestContext& ctx, const Path
     if (!ctx.caller->is_admin()) {
         visible_to = ctx.caller->user_id;
     }
-    auto server = co_await servers_.find(ServerId{std::string(id)}, visible_to);
+    // Built before the co_await: g++ 12 destroys brace-initialised temporaries inside a co_await twice.
+    ServerId server_id{std::string(id)};
+    auto server = co_await servers_.find(std::move(server_id), visible_to);
     if (!server) {
         co_return error_response(ctx, server.error());
     }

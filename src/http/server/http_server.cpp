@@ -1,5 +1,6 @@
 #include "http/server/http_server.hpp"
 
+#include <array>
 #include <atomic>
 #include <charconv>
 
@@ -65,6 +66,19 @@ std::optional<Response> answer_for_read_error(const boost::system::error_code& e
     return std::nullopt;
 }
 
+// Closing with unread request bytes makes the kernel send RST, and the client may lose the answer it was just
+// sent; so half-close, then read and discard what is still coming for a short while (nginx's lingering close).
+Task<void> linger(beast::tcp_stream& stream) {
+    boost::system::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream.expires_after(std::chrono::seconds(2));
+    std::array<char, 16384> discard;
+    while (!ec) {
+        auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(discard), asio::as_tuple(asio::use_awaitable));
+        ec = read_ec;
+    }
+}
+
 Task<void> run_connection(tcp::socket socket, std::shared_ptr<HttpServer::State> state) {
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
@@ -78,6 +92,7 @@ Task<void> run_connection(tcp::socket socket, std::shared_ptr<HttpServer::State>
             if (auto answer = answer_for_read_error(read_ec)) {
                 log::info("http.request.rejected", {{"reason", read_ec.message()}});
                 co_await bhttp::async_write(stream, *answer, asio::as_tuple(asio::use_awaitable));
+                co_await linger(stream);
             } else if (read_ec != bhttp::error::end_of_stream && read_ec != beast::error::timeout &&
                        read_ec != asio::error::operation_aborted) {
                 log::debug("http.connection.read_failed", {{"reason", read_ec.message()}});

@@ -1,0 +1,320 @@
+#include "provisioning/mock_proxmox_client.hpp"
+
+#include <unistd.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "provisioning/upid.hpp"
+
+namespace keel::provisioning {
+
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct MockVm {
+    std::string node;
+    std::string name;
+    bool is_template = false;
+    bool running = false;
+    std::string lock;
+    Clock::time_point lock_until{};
+    int cores = 1, memory_mb = 2048, disk_gb = 10;
+};
+
+// A task's effect lands when it finishes; a failed one leaves what Proxmox leaves.
+struct MockTask {
+    std::string node;
+    std::string kind;
+    std::int64_t vmid = 0;
+    Clock::time_point done_at;
+    std::string exitstatus;
+    bool settled = false;
+};
+
+std::string lock_timeout(std::int64_t vmid) {
+    return "500 can't lock file '/var/lock/qemu-server/lock-" + std::to_string(vmid) + ".conf' - got timeout";
+}
+
+}  // namespace
+
+struct MockProxmoxClient::State {
+    MockProxmoxConfig config;
+    mutable std::mutex mutex;
+    std::mt19937_64 random;
+    std::map<std::int64_t, MockVm> vms;
+    std::map<std::string, MockTask> tasks;
+    int forced_failures = 0;
+    std::uint32_t next_pid = 0x1000;
+
+    explicit State(MockProxmoxConfig c) : config(c), random(c.seed) {}
+
+    Clock::duration sample(LatencyRange range) {
+        std::uniform_int_distribution<std::int64_t> pick(range.min.count(), range.max.count());
+        const auto ms = static_cast<double>(pick(random)) * config.latency_scale;
+        return std::chrono::microseconds(static_cast<std::int64_t>(ms * 1000.0));
+    }
+
+    // Mutating calls may fail transiently, like a busy node does.
+    std::optional<Error> injected_fault(std::int64_t vmid) {
+        if (forced_failures > 0) {
+            --forced_failures;
+            return Error{ErrorCode::kRetryable, lock_timeout(vmid)};
+        }
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        if (config.failure_rate <= 0.0 || unit(random) >= config.failure_rate) {
+            return std::nullopt;
+        }
+        if (unit(random) < 0.75) {
+            return Error{ErrorCode::kRetryable, lock_timeout(vmid)};
+        }
+        return Error{ErrorCode::kRetryable, "595 Connection refused: No route to host"};
+    }
+
+    void settle_finished_tasks() {
+        const auto now = Clock::now();
+        // Real nodes keep task history for a while; keep the mock's bounded.
+        const auto keep_for = tasks.size() > 10000 ? std::chrono::seconds(1) : std::chrono::seconds(600);
+        std::erase_if(tasks, [&](const auto& entry) { return entry.second.settled && entry.second.done_at + keep_for < now; });
+        for (auto& [upid, task] : tasks) {
+            if (task.settled || task.done_at > now) {
+                continue;
+            }
+            task.settled = true;
+            auto vm = vms.find(task.vmid);
+            if (vm == vms.end()) {
+                continue;
+            }
+            vm->second.lock.clear();
+            const bool failed = task.exitstatus != "OK";
+            if (task.kind == "qmclone" && failed) {
+                vms.erase(vm);  // a failed clone removes its half-copied VM
+            } else if (task.kind == "qmstart" && !failed) {
+                vm->second.running = true;
+            } else if (task.kind == "qmdestroy") {
+                vms.erase(vm);
+            }
+        }
+    }
+
+    std::string begin_task(const std::string& node, const std::string& kind, std::int64_t vmid, LatencyRange range,
+                           std::string exitstatus = "OK") {
+        Upid upid{node, next_pid++, static_cast<std::uint64_t>(::getpid()), static_cast<std::uint32_t>(::time(nullptr)),
+                  kind, std::to_string(vmid), "keel@pve!provisioning"};
+        auto text = upid.to_string();
+        tasks[text] = MockTask{node, kind, vmid, Clock::now() + sample(range), std::move(exitstatus), false};
+        return text;
+    }
+
+    Result<MockVm*> unlocked_vm(const std::string& node, std::int64_t vmid) {
+        auto vm = vms.find(vmid);
+        if (vm == vms.end() || vm->second.node != node) {
+            return fail(ErrorCode::kNotFound, "500 Configuration file 'nodes/" + node + "/qemu-server/" +
+                                                  std::to_string(vmid) + ".conf' does not exist");
+        }
+        if (!vm->second.lock.empty()) {
+            return fail(ErrorCode::kRetryable, "500 VM is locked (" + vm->second.lock + ")");
+        }
+        return &vm->second;
+    }
+};
+
+MockProxmoxClient::MockProxmoxClient(MockProxmoxConfig config) : state_(std::make_unique<State>(config)) {
+    const std::pair<std::int64_t, const char*> templates[] = {
+        {9000, "debian-12"}, {9001, "debian-11"}, {9002, "ubuntu-24.04"}, {9003, "ubuntu-22.04"},
+        {9004, "rocky-9"},   {9005, "almalinux-9"}, {9006, "windows-2022"},
+    };
+    for (const auto& [vmid, name] : templates) {
+        add_template(vmid, name);
+    }
+}
+
+MockProxmoxClient::~MockProxmoxClient() = default;
+
+void MockProxmoxClient::add_template(std::int64_t vmid, std::string name) {
+    std::lock_guard lock(state_->mutex);
+    MockVm vm;
+    vm.node = "*";
+    vm.name = std::move(name);
+    vm.is_template = true;
+    state_->vms[vmid] = vm;
+}
+
+void MockProxmoxClient::fail_next_calls(int count) {
+    std::lock_guard lock(state_->mutex);
+    state_->forced_failures = count;
+}
+
+std::size_t MockProxmoxClient::vm_count() const {
+    std::lock_guard lock(state_->mutex);
+    std::size_t count = 0;
+    for (const auto& [vmid, vm] : state_->vms) {
+        count += vm.is_template ? 0 : 1;
+    }
+    return count;
+}
+
+bool MockProxmoxClient::exists(std::int64_t vmid) const {
+    std::lock_guard lock(state_->mutex);
+    return state_->vms.contains(vmid);
+}
+
+std::optional<VmStatus> MockProxmoxClient::inspect(std::int64_t vmid) const {
+    std::lock_guard lock(state_->mutex);
+    auto vm = state_->vms.find(vmid);
+    if (vm == state_->vms.end()) {
+        return std::nullopt;
+    }
+    const auto& v = vm->second;
+    return VmStatus{true, v.name, v.running ? "running" : "stopped", v.lock, v.cores, v.memory_mb, v.disk_gb};
+}
+
+Task<void> MockProxmoxClient::pause(LatencyRange range) {
+    Clock::duration delay;
+    {
+        std::lock_guard lock(state_->mutex);
+        delay = state_->sample(range);
+    }
+    if (delay <= Clock::duration::zero()) {
+        co_return;
+    }
+    asio::steady_timer timer(co_await asio::this_coro::executor, delay);
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+}
+
+Task<Result<std::int64_t>> MockProxmoxClient::next_id() {
+    co_await pause(state_->config.api_call);
+    std::lock_guard lock(state_->mutex);
+    std::int64_t id = 100;
+    while (state_->vms.contains(id)) {
+        ++id;
+    }
+    co_return id;
+}
+
+Task<Result<std::string>> MockProxmoxClient::clone(std::string node, std::int64_t template_vmid, std::int64_t vmid,
+                                                   std::string name) {
+    co_await pause(state_->config.api_call);
+    std::lock_guard lock(state_->mutex);
+    state_->settle_finished_tasks();
+    if (auto fault = state_->injected_fault(vmid)) {
+        co_return std::unexpected(*fault);
+    }
+    auto source = state_->vms.find(template_vmid);
+    if (source == state_->vms.end() || !source->second.is_template) {
+        co_return fail(ErrorCode::kUpstreamFailed, "500 Configuration file 'nodes/" + node + "/qemu-server/" +
+                                                       std::to_string(template_vmid) + ".conf' does not exist");
+    }
+    if (state_->vms.contains(vmid)) {
+        co_return fail(ErrorCode::kConflict, "500 unable to create VM " + std::to_string(vmid) + " - VM " +
+                                                 std::to_string(vmid) + " already exists");
+    }
+    MockVm vm;
+    vm.node = node;
+    vm.name = name;
+    vm.lock = "clone";
+    state_->vms[vmid] = vm;
+    const std::string outcome = name.starts_with("mock-fail-clone.")
+                                    ? "clone failed: storage 'local-lvm' is not available on node '" + node + "'"
+                                    : "OK";
+    co_return state_->begin_task(node, "qmclone", vmid, state_->config.clone_task, outcome);
+}
+
+Task<Result<std::string>> MockProxmoxClient::configure(std::string node, std::int64_t vmid, int cores, int memory_mb) {
+    co_await pause(state_->config.api_call);
+    std::lock_guard lock(state_->mutex);
+    state_->settle_finished_tasks();
+    if (auto fault = state_->injected_fault(vmid)) {
+        co_return std::unexpected(*fault);
+    }
+    auto vm = state_->unlocked_vm(node, vmid);
+    if (!vm) {
+        co_return std::unexpected(vm.error());
+    }
+    (*vm)->cores = cores;
+    (*vm)->memory_mb = memory_mb;
+    co_return state_->begin_task(node, "qmconfig", vmid, state_->config.config_task);
+}
+
+Task<Result<std::string>> MockProxmoxClient::resize_disk(std::string node, std::int64_t vmid, int size_gb) {
+    co_await pause(state_->config.api_call);
+    std::lock_guard lock(state_->mutex);
+    state_->settle_finished_tasks();
+    if (auto fault = state_->injected_fault(vmid)) {
+        co_return std::unexpected(*fault);
+    }
+    auto vm = state_->unlocked_vm(node, vmid);
+    if (!vm) {
+        co_return std::unexpected(vm.error());
+    }
+    if (size_gb < (*vm)->disk_gb) {
+        co_return fail(ErrorCode::kUpstreamFailed, "400 Parameter verification failed. size: shrinking disks is not "
+                                                   "supported");
+    }
+    (*vm)->disk_gb = size_gb;
+    co_return state_->begin_task(node, "qmresize", vmid, state_->config.resize_task);
+}
+
+Task<Result<std::string>> MockProxmoxClient::start(std::string node, std::int64_t vmid) {
+    co_await pause(state_->config.api_call);
+    std::lock_guard lock(state_->mutex);
+    state_->settle_finished_tasks();
+    if (auto fault = state_->injected_fault(vmid)) {
+        co_return std::unexpected(*fault);
+    }
+    auto vm = state_->unlocked_vm(node, vmid);
+    if (!vm) {
+        co_return std::unexpected(vm.error());
+    }
+    const std::string outcome =
+        (*vm)->name.starts_with("mock-fail-start.") ? "start failed: QEMU exited with code 1" : "OK";
+    co_return state_->begin_task(node, "qmstart", vmid, state_->config.start_task, outcome);
+}
+
+Task<Result<std::string>> MockProxmoxClient::destroy(std::string node, std::int64_t vmid) {
+    co_await pause(state_->config.api_call);
+    std::lock_guard lock(state_->mutex);
+    state_->settle_finished_tasks();
+    if (auto fault = state_->injected_fault(vmid)) {
+        co_return std::unexpected(*fault);
+    }
+    auto vm = state_->unlocked_vm(node, vmid);
+    if (!vm) {
+        co_return std::unexpected(vm.error());
+    }
+    (*vm)->running = false;
+    (*vm)->lock = "destroyed";
+    co_return state_->begin_task(node, "qmdestroy", vmid, state_->config.destroy_task);
+}
+
+Task<Result<VmStatus>> MockProxmoxClient::vm_status(std::string node, std::int64_t vmid) {
+    co_await pause(state_->config.api_call);
+    std::lock_guard lock(state_->mutex);
+    state_->settle_finished_tasks();
+    auto vm = state_->vms.find(vmid);
+    if (vm == state_->vms.end() || (vm->second.node != node && !vm->second.is_template)) {
+        co_return VmStatus{};
+    }
+    const auto& v = vm->second;
+    co_return VmStatus{true, v.name, v.running ? "running" : "stopped", v.lock, v.cores, v.memory_mb, v.disk_gb};
+}
+
+Task<Result<TaskStatus>> MockProxmoxClient::task_status(std::string node, std::string upid) {
+    co_await pause(state_->config.api_call);
+    std::lock_guard lock(state_->mutex);
+    state_->settle_finished_tasks();
+    auto task = state_->tasks.find(upid);
+    if (task == state_->tasks.end() || task->second.node != node) {
+        co_return fail(ErrorCode::kNotFound, "404 no such task '" + upid + "'");
+    }
+    if (!task->second.settled) {
+        co_return TaskStatus{true, ""};
+    }
+    co_return TaskStatus{false, task->second.exitstatus};
+}
+
+}  // namespace keel::provisioning

@@ -1,0 +1,151 @@
+#include "provisioning/provisioner.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace keel::provisioning {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// A task that died on a lock is as transient as a call that did.
+Error task_failure(const std::string& exitstatus) {
+    const bool transient =
+        exitstatus.find("got timeout") != std::string::npos || exitstatus.find("VM is locked") != std::string::npos;
+    return {transient ? ErrorCode::kRetryable : ErrorCode::kUpstreamFailed, "task failed: " + exitstatus};
+}
+
+Task<void> scaled_sleep(std::chrono::milliseconds delay, double time_scale) {
+    const auto scaled = std::chrono::duration<double, std::milli>(delay) * time_scale;
+    if (scaled.count() <= 0.0) {
+        co_return;
+    }
+    asio::steady_timer timer(co_await asio::this_coro::executor,
+                             std::chrono::duration_cast<std::chrono::steady_clock::duration>(scaled));
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+}
+
+// Retries one Proxmox call while it fails transiently; `call` returns a fresh Task each time.
+template <class Call>
+auto retrying(const ProvisionerOptions& options, Call call) -> decltype(call()) {
+    for (int attempt = 1;; ++attempt) {
+        auto result = co_await call();
+        if (result || result.error().code != ErrorCode::kRetryable || !may_retry(options.step_retry, attempt)) {
+            co_return result;
+        }
+        co_await scaled_sleep(backoff_delay(options.step_retry, attempt, 0.5), options.time_scale);
+    }
+}
+
+}  // namespace
+
+Task<Status> Provisioner::wait_task(const std::string& node, Result<std::string> upid) {
+    if (!upid) {
+        co_return std::unexpected(upid.error());
+    }
+    const auto deadline = std::chrono::steady_clock::now() + options_.task_timeout;
+    while (true) {
+        auto status = co_await proxmox_.task_status(node, *upid);
+        if (status && !status->running) {
+            if (status->succeeded()) {
+                co_return Status{};
+            }
+            co_return std::unexpected(task_failure(status->exitstatus));
+        }
+        if (!status && status.error().code != ErrorCode::kRetryable) {
+            co_return std::unexpected(status.error());
+        }
+        if (std::chrono::steady_clock::now() > deadline) {
+            co_return fail(ErrorCode::kRetryable, "task " + *upid + " still running after the timeout");
+        }
+        co_await scaled_sleep(options_.task_poll, options_.time_scale);
+    }
+}
+
+Task<Status> Provisioner::wait_unlocked(const std::string& node, std::int64_t vmid) {
+    const auto deadline = std::chrono::steady_clock::now() + options_.task_timeout;
+    while (true) {
+        auto status = co_await proxmox_.vm_status(node, vmid);
+        if (status && status->exists && status->lock.empty()) {
+            co_return Status{};
+        }
+        if (status && !status->exists) {
+            co_return fail(ErrorCode::kRetryable, "VM " + std::to_string(vmid) + " vanished while being built");
+        }
+        if (std::chrono::steady_clock::now() > deadline) {
+            co_return fail(ErrorCode::kRetryable, "timeout while waiting for VM " + std::to_string(vmid) +
+                                                      " configuration to become unlocked");
+        }
+        co_await scaled_sleep(options_.task_poll, options_.time_scale);
+    }
+}
+
+Task<Status> Provisioner::build(const VmPlan& plan) {
+    const auto node = plan.node;
+    const auto vmid = plan.vmid;
+    auto existing = co_await retrying(options_, [&] { return proxmox_.vm_status(node, vmid); });
+    if (!existing) {
+        co_return std::unexpected(existing.error());
+    }
+    if (existing->exists && existing->name != plan.name) {
+        co_return fail(ErrorCode::kConflict, "VM " + std::to_string(vmid) + " already exists and is not ours");
+    }
+    if (!existing->exists) {
+        auto cloned =
+            co_await retrying(options_, [&] { return proxmox_.clone(node, plan.template_vmid, vmid, plan.name); });
+        if (auto done = co_await wait_task(node, std::move(cloned)); !done) {
+            co_return done;
+        }
+    }
+    if (auto unlocked = co_await wait_unlocked(node, vmid); !unlocked) {
+        co_return unlocked;
+    }
+    auto configured = co_await retrying(
+        options_, [&] { return proxmox_.configure(node, vmid, plan.spec.cpu_cores, plan.spec.ram_mb); });
+    if (auto done = co_await wait_task(node, std::move(configured)); !done) {
+        co_return done;
+    }
+    auto current = co_await retrying(options_, [&] { return proxmox_.vm_status(node, vmid); });
+    if (!current) {
+        co_return std::unexpected(current.error());
+    }
+    if (current->disk_gb < plan.spec.disk_gb) {
+        auto resized = co_await retrying(options_, [&] { return proxmox_.resize_disk(node, vmid, plan.spec.disk_gb); });
+        if (auto done = co_await wait_task(node, std::move(resized)); !done) {
+            co_return done;
+        }
+    }
+    if (current->status != "running") {
+        auto started = co_await retrying(options_, [&] { return proxmox_.start(node, vmid); });
+        if (auto done = co_await wait_task(node, std::move(started)); !done) {
+            co_return done;
+        }
+    }
+    co_return Status{};
+}
+
+Task<Status> Provisioner::provision(VmPlan plan) {
+    auto built = co_await build(plan);
+    if (built || built.error().code == ErrorCode::kRetryable || built.error().code == ErrorCode::kConflict) {
+        co_return built;
+    }
+    // Permanent: leave no half-built VM behind. If this fails too the job's retry finds and removes it.
+    auto removed = co_await deprovision(plan.node, plan.vmid);
+    auto error = built.error();
+    error.detail += removed ? "; the half-built VM was destroyed"
+                            : "; destroying the half-built VM failed: " + removed.error().detail;
+    co_return std::unexpected(error);
+}
+
+Task<Status> Provisioner::deprovision(std::string node, std::int64_t vmid) {
+    auto destroyed = co_await retrying(options_, [&] { return proxmox_.destroy(node, vmid); });
+    if (!destroyed && destroyed.error().code == ErrorCode::kNotFound) {
+        co_return Status{};  // already gone: terminate is done
+    }
+    co_return co_await wait_task(node, std::move(destroyed));
+}
+
+}  // namespace keel::provisioning

@@ -1,0 +1,54 @@
+#pragma once
+// Builds one VM on a Proxmox node, every step checked before it acts, so running it again after a crash
+// (or a lost lease) finishes the same VM instead of making a second:
+//   exists with our name? → else clone template → wait → configure cores/memory → wait → grow disk → wait
+//   → start unless running → wait.
+// Transient faults are retried per step with backoff; a permanent one after the clone destroys the
+// half-built VM, so nothing is left behind unaccounted.
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "core/backoff.hpp"
+#include "core/result.hpp"
+#include "core/server_spec.hpp"
+#include "core/task.hpp"
+#include "provisioning/proxmox_client.hpp"
+
+namespace keel::provisioning {
+
+struct VmPlan {
+    std::string node;
+    std::int64_t vmid = 0;           // reserved by Keel before the call
+    std::int64_t template_vmid = 0;  // the os image's template on that node
+    std::string name;                // the hostname; also how a retry recognises its own VM
+    ServerSpec spec;
+};
+
+struct ProvisionerOptions {
+    BackoffPolicy step_retry{std::chrono::milliseconds(200), std::chrono::milliseconds(5000), 4};
+    std::chrono::milliseconds task_poll{500};
+    std::chrono::seconds task_timeout{600};
+    double time_scale = 1.0;  // scales the waits above (0 in tests)
+};
+
+class Provisioner {
+public:
+    Provisioner(ProxmoxClient& proxmox, ProvisionerOptions options) : proxmox_(proxmox), options_(options) {}
+
+    // kConflict: the VMID is taken by a VM that is not ours (reserve another). kRetryable: try again later.
+    // Anything else: permanent.
+    Task<Status> provision(VmPlan plan);
+    // Stops and destroys the VM; a VM that does not exist counts as destroyed.
+    Task<Status> deprovision(std::string node, std::int64_t vmid);
+
+private:
+    Task<Status> build(const VmPlan& plan);
+    Task<Status> wait_task(const std::string& node, Result<std::string> upid);
+    Task<Status> wait_unlocked(const std::string& node, std::int64_t vmid);
+
+    ProxmoxClient& proxmox_;
+    ProvisionerOptions options_;
+};
+
+}  // namespace keel::provisioning

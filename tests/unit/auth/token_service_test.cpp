@@ -1,0 +1,125 @@
+#include "auth/token_service.hpp"
+
+#include <gtest/gtest.h>
+#include <jwt.h>
+
+#include <cstdlib>
+
+namespace keel::auth {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::seconds;
+using Clock = std::chrono::system_clock;
+
+const std::string kSecret = "0123456789abcdef0123456789abcdef-unit";
+const Clock::time_point kNow = Clock::time_point(seconds(1'800'000'000));
+
+TokenConfig config_with(const std::string& kid, const std::string& secret) {
+    TokenConfig config;
+    config.signing_key = {kid, secret};
+    return config;
+}
+
+TokenService service(const TokenConfig& config = config_with("k1", kSecret)) {
+    return TokenService::create(config).value();
+}
+
+// A token built by hand, for shapes TokenService itself never issues.
+std::string forge(jwt_alg_t alg, const std::string& secret, const char* kid, const char* issuer, long iat, long exp) {
+    jwt_t* jwt = nullptr;
+    jwt_new(&jwt);
+    jwt_set_alg(jwt, alg, alg == JWT_ALG_NONE ? nullptr : reinterpret_cast<const unsigned char*>(secret.data()),
+                alg == JWT_ALG_NONE ? 0 : static_cast<int>(secret.size()));
+    if (kid != nullptr) {
+        jwt_add_header(jwt, "kid", kid);
+    }
+    jwt_add_grant(jwt, "sub", "7");
+    jwt_add_grant(jwt, "role", "admin");
+    jwt_add_grant(jwt, "iss", issuer);
+    jwt_add_grant_int(jwt, "iat", iat);
+    jwt_add_grant_int(jwt, "exp", exp);
+    char* text = jwt_encode_str(jwt);
+    std::string token = text;
+    std::free(text);
+    jwt_free(jwt);
+    return token;
+}
+
+const long kIat = 1'800'000'000;
+
+TEST(TokenService, RoundTripsSubjectAndRole) {
+    const auto tokens = service();
+    auto issued = tokens.issue(UserId{42}, Role::kAdmin, kNow);
+    ASSERT_TRUE(issued.has_value());
+    EXPECT_EQ(issued->expires_in, seconds(900));
+    auto principal = tokens.verify(issued->token, kNow + seconds(10));
+    ASSERT_TRUE(principal.has_value()) << principal.error().detail;
+    EXPECT_EQ(principal->user_id, UserId{42});
+    EXPECT_EQ(principal->role, Role::kAdmin);
+}
+
+TEST(TokenService, RefusesShortSecretsAndDuplicateKids) {
+    EXPECT_EQ(TokenService::create(config_with("k1", "short")).error().code, ErrorCode::kInvalidArgument);
+    auto config = config_with("k1", kSecret);
+    config.accepted_keys.push_back({"k1", kSecret});
+    EXPECT_EQ(TokenService::create(config).error().code, ErrorCode::kInvalidArgument);
+}
+
+struct RejectCase {
+    const char* name;
+    std::string token;
+    Clock::time_point at;
+};
+
+TEST(TokenService, RejectsEveryBadToken) {
+    const auto tokens = service();
+    const auto good = tokens.issue(UserId{7}, Role::kClient, kNow)->token;
+    std::string tampered_payload = good;
+    tampered_payload[good.find('.') + 3] ^= 1;
+    const RejectCase cases[] = {
+        {"empty", "", kNow},
+        {"garbage", "not-a-token", kNow},
+        {"two_segments", "abc.def", kNow},
+        {"tampered_payload", tampered_payload, kNow},
+        {"expired_beyond_leeway", good, kNow + seconds(900 + 61)},
+        {"issued_in_future", good, kNow - seconds(120)},
+        {"wrong_secret", forge(JWT_ALG_HS256, kSecret + "x", "k1", "keel", kIat, kIat + 900), kNow},
+        {"alg_none", forge(JWT_ALG_NONE, "", "k1", "keel", kIat, kIat + 900), kNow},
+        {"alg_none_with_fake_signature", forge(JWT_ALG_NONE, "", "k1", "keel", kIat, kIat + 900) + "c2ln", kNow},
+        {"hs512_same_secret", forge(JWT_ALG_HS512, kSecret, "k1", "keel", kIat, kIat + 900), kNow},
+        {"hs384_same_secret", forge(JWT_ALG_HS384, kSecret, "k1", "keel", kIat, kIat + 900), kNow},
+        {"unknown_kid", forge(JWT_ALG_HS256, kSecret, "k9", "keel", kIat, kIat + 900), kNow},
+        {"missing_kid", forge(JWT_ALG_HS256, kSecret, nullptr, "keel", kIat, kIat + 900), kNow},
+        {"wrong_issuer", forge(JWT_ALG_HS256, kSecret, "k1", "whmcs", kIat, kIat + 900), kNow},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        auto principal = tokens.verify(c.token, c.at);
+        ASSERT_FALSE(principal.has_value());
+        EXPECT_EQ(principal.error().code, ErrorCode::kUnauthenticated);
+        EXPECT_FALSE(principal.error().detail.empty());
+    }
+}
+
+TEST(TokenService, AcceptsExpiryWithinLeeway) {
+    const auto tokens = service();
+    const auto token = tokens.issue(UserId{7}, Role::kClient, kNow)->token;
+    EXPECT_TRUE(tokens.verify(token, kNow + seconds(900 + 59)).has_value());
+}
+
+TEST(TokenService, RotatedKeyStillVerifiesAndNewKeySigns) {
+    const auto old_tokens = service(config_with("k1", kSecret));
+    const auto old_token = old_tokens.issue(UserId{7}, Role::kClient, kNow)->token;
+
+    auto rotated = config_with("k2", "a-brand-new-secret-of-at-least-32-bytes");
+    rotated.accepted_keys.push_back({"k1", kSecret});
+    const auto tokens = service(rotated);
+    EXPECT_TRUE(tokens.verify(old_token, kNow).has_value());
+    const auto fresh = tokens.issue(UserId{7}, Role::kClient, kNow)->token;
+    EXPECT_TRUE(tokens.verify(fresh, kNow).has_value());
+    EXPECT_FALSE(old_tokens.verify(fresh, kNow).has_value());  // signed by k2, unknown to the old service
+}
+
+}  // namespace
+}  // namespace keel::auth
