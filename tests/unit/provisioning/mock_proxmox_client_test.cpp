@@ -1,0 +1,83 @@
+#include "provisioning/mock_proxmox_client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
+namespace keel::provisioning {
+namespace {
+
+namespace asio = boost::asio;
+
+template <class T>
+T run(Task<T> task) {
+    asio::io_context io;
+    auto future = asio::co_spawn(io, std::move(task), asio::use_future);
+    io.run();
+    return future.get();
+}
+
+// Which calls of a fixed sequence fail, for a given seed and failure rate.
+std::vector<bool> failure_pattern(std::uint64_t seed) {
+    MockProxmoxClient mock(MockProxmoxConfig{.latency_scale = 0.0, .failure_rate = 0.3, .seed = seed});
+    std::vector<bool> failed;
+    for (int i = 0; i < 40; ++i) {
+        failed.push_back(!run(mock.clone("n1", 9000, 1000 + i, "vm" + std::to_string(i))).has_value());
+    }
+    return failed;
+}
+
+TEST(MockProxmoxClient, IsDeterministicUnderASeed) {
+    EXPECT_EQ(failure_pattern(7), failure_pattern(7));
+    EXPECT_NE(failure_pattern(7), failure_pattern(8));
+}
+
+TEST(MockProxmoxClient, InjectedFaultsUseProxmoxTexts) {
+    MockProxmoxClient mock(MockProxmoxConfig{.latency_scale = 0.0, .failure_rate = 1.0, .seed = 3});
+    for (int i = 0; i < 20; ++i) {
+        auto result = run(mock.clone("n1", 9000, 2000 + i, "x"));
+        ASSERT_FALSE(result.has_value());
+        EXPECT_EQ(result.error().code, ErrorCode::kRetryable);
+        const auto& text = result.error().detail;
+        EXPECT_TRUE(text.find("can't lock file '/var/lock/qemu-server/lock-") != std::string::npos ||
+                    text.find("No route to host") != std::string::npos)
+            << text;
+    }
+}
+
+TEST(MockProxmoxClient, ExistingVmidIsRefusedLikeProxmox) {
+    MockProxmoxClient mock(MockProxmoxConfig{.latency_scale = 0.0});
+    ASSERT_TRUE(run(mock.clone("n1", 9000, 300, "a")).has_value());
+    auto again = run(mock.clone("n1", 9000, 300, "b"));
+    ASSERT_FALSE(again.has_value());
+    EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+    EXPECT_NE(again.error().detail.find("VM 300 already exists"), std::string::npos);
+}
+
+TEST(MockProxmoxClient, ConfigureDuringCloneSeesTheLock) {
+    // Real latency (scaled down) so the clone task is still running when configure arrives.
+    MockProxmoxClient mock(MockProxmoxConfig{.latency_scale = 0.01});
+    ASSERT_TRUE(run(mock.clone("n1", 9000, 301, "a")).has_value());
+    auto configured = run(mock.configure("n1", 301, 2, 2048));
+    ASSERT_FALSE(configured.has_value());
+    EXPECT_EQ(configured.error().code, ErrorCode::kRetryable);
+    EXPECT_NE(configured.error().detail.find("VM is locked (clone)"), std::string::npos);
+}
+
+TEST(MockProxmoxClient, UnknownTemplateIsPermanent) {
+    MockProxmoxClient mock(MockProxmoxConfig{.latency_scale = 0.0});
+    auto cloned = run(mock.clone("n1", 4444, 302, "a"));
+    ASSERT_FALSE(cloned.has_value());
+    EXPECT_EQ(cloned.error().code, ErrorCode::kUpstreamFailed);
+}
+
+TEST(MockProxmoxClient, NextIdSkipsExistingVms) {
+    MockProxmoxClient mock(MockProxmoxConfig{.latency_scale = 0.0});
+    ASSERT_TRUE(run(mock.clone("n1", 9000, 100, "a")).has_value());
+    EXPECT_EQ(run(mock.next_id()).value(), 101);
+}
+
+}  // namespace
+}  // namespace keel::provisioning
