@@ -44,6 +44,7 @@ struct AsyncConnection::Impl {
             error.code = ErrorCode::kUnavailable;
             return std::unexpected(error);
         }
+        silence_notices(conn);
         if (PQsetnonblocking(conn, 1) != 0) {
             return std::unexpected(pg_error(conn, nullptr));
         }

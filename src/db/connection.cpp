@@ -45,6 +45,11 @@ Error pg_error(const pg_conn* conn, const pg_result* result) {
     return {ErrorCode::kInternal, (state.empty() ? std::string() : std::string(state) + ": ") + message};
 }
 
+void silence_notices(pg_conn* conn) {
+    // NOTICEs ("relation … already exists, skipping") are chatter on an operator's terminal.
+    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+}
+
 bool result_ok(const pg_result* result) {
     if (result == nullptr) {
         return false;
@@ -63,6 +68,7 @@ Result<Connection> Connection::open(const std::string& url) {
     if (PQstatus(conn) != CONNECTION_OK) {
         return fail(ErrorCode::kUnavailable, "cannot connect to PostgreSQL: " + trimmed(PQerrorMessage(conn)));
     }
+    silence_notices(conn);
     return connection;
 }
 

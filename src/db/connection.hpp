@@ -43,5 +43,6 @@ private:
 Error pg_error(const pg_conn* conn, const pg_result* result);
 // True for a result that carries no error (command, rows, COPY IN started, pipeline sync).
 bool result_ok(const pg_result* result);
+void silence_notices(pg_conn* conn);
 
 }  // namespace keel::db

@@ -28,7 +28,6 @@ struct MigrationState {
     std::string applied_at;  // empty when pending
 };
 
-std::string sha256_hex(std::string_view text);
 Result<int> migration_version(std::string_view file_name);
 
 Result<std::vector<MigrationState>> migration_status(Connection& connection, std::span<const MigrationFile> files);

@@ -1,0 +1,34 @@
+#pragma once
+// Rows whmcs-migrate writes into Keel, keyed by their WHMCS id; `fingerprint` hashes every written value so a
+// re-run can tell unchanged rows without rewriting them.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace keel::db {
+
+struct ImportedUser {
+    std::int64_t whmcs_user_id = 0;
+    std::string email;
+    std::string name;
+    std::optional<std::string> password_hash;  // WHMCS bcrypt, verified and rehashed at first login
+    bool must_reset_password = false;          // legacy hash Keel cannot verify
+    std::string fingerprint;
+};
+
+struct ImportedServer {
+    std::int64_t whmcs_service_id = 0;
+    std::int64_t owner_whmcs_user_id = 0;
+    std::string hostname;
+    std::string status;  // active | suspended
+    std::optional<std::int64_t> cpu_cores, ram_mb, disk_gb;
+    std::optional<std::string> os_image, datacenter;
+    std::optional<bool> backups;
+    std::optional<std::int64_t> extra_ipv4;
+    std::string billing_cycle;
+    std::optional<std::string> next_due_on;  // YYYY-MM-DD
+    std::string attributes_json;
+    std::string fingerprint;
+};
+
+}  // namespace keel::db

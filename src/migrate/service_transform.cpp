@@ -1,0 +1,215 @@
+#include "migrate/service_transform.hpp"
+
+#include <map>
+
+#include "migrate/json_text.hpp"
+#include "migrate/text.hpp"
+#include "migrate/units.hpp"
+
+namespace keel::migrate {
+
+namespace {
+
+// The option or field values that fill columns; what is left goes to attributes, named.
+struct Collected {
+    std::optional<std::int64_t> ram_mb, cpu_cores, disk_gb, extra_ipv4;
+    std::optional<std::string> os_image, datacenter;
+    std::optional<bool> backups;
+    JsonObject options, fields;
+    std::vector<std::string> unmapped;
+};
+
+bool truthy(std::string_view text) {
+    const auto value = lower_ascii(trim(text));
+    return value == "on" || value == "1" || value == "yes" || value == "true";
+}
+
+template <class Parse>
+std::optional<std::int64_t> parse_either(const PipeValue& value, Parse parse) {
+    if (auto parsed = parse(value.key)) {
+        return *parsed;
+    }
+    if (auto parsed = parse(value.friendly)) {
+        return *parsed;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> non_empty(std::string text) {
+    return text.empty() ? std::nullopt : std::optional<std::string>(std::move(text));
+}
+
+// Fills `column` from a chosen value; false when the column cannot take it.
+void apply(Collected& out, Column column, const PipeValue& value, std::optional<std::int64_t> quantity) {
+    switch (column) {
+        case Column::kRamMb: out.ram_mb = parse_either(value, parse_ram_mb); break;
+        case Column::kCpuCores: out.cpu_cores = parse_either(value, parse_cpu_cores); break;
+        case Column::kDiskGb: out.disk_gb = parse_either(value, parse_disk_gb); break;
+        case Column::kOsImage: out.os_image = non_empty(value.key); break;
+        case Column::kDatacenter: out.datacenter = non_empty(value.key); break;
+        case Column::kBackups: out.backups = quantity ? *quantity > 0 : truthy(value.key); break;
+        case Column::kExtraIpv4:
+            out.extra_ipv4 = quantity ? quantity : std::optional<std::int64_t>(parse_either(value, parse_count));
+            break;
+        case Column::kAttribute: break;
+    }
+}
+
+void collect_options(const whmcs::ServiceRow& row, const Mapping& mapping, Collected& out) {
+    std::map<std::int64_t, const whmcs::ChosenOption*> latest;  // WHMCS duplicates: the highest row id wins
+    for (const auto& option : row.options) {
+        latest[option.config_id] = &option;
+    }
+    for (const auto& [config_id, option] : latest) {
+        if (!option->option_name) {
+            out.options.add("deleted option " + std::to_string(config_id), option->quantity);
+            continue;
+        }
+        const auto name = decode_html(*option->option_name);
+        const auto display = split_pipe(name).friendly;
+        const auto column = mapping.option_column(name);
+        std::optional<std::int64_t> quantity;
+        PipeValue value;
+        if (option->option_type == 3 || option->option_type == 4) {
+            quantity = option->quantity;
+            value = {std::to_string(option->quantity), std::to_string(option->quantity)};
+        } else if (option->sub_option_name) {
+            value = split_pipe(decode_html(*option->sub_option_name));
+        } else {
+            // The chosen sub-option was deleted: nothing to read; a spec column stays unresolved.
+            out.options.add_null(display);
+            continue;
+        }
+        if (column && *column != Column::kAttribute) {
+            apply(out, *column, value, quantity);
+            continue;
+        }
+        if (!column) {
+            out.unmapped.push_back(display);
+        }
+        if (option->option_type == 3) {
+            out.options.add(display, option->quantity > 0);
+        } else if (option->option_type == 4) {
+            out.options.add(display, option->quantity);
+        } else {
+            out.options.add(display, value.friendly);
+        }
+    }
+}
+
+void collect_fields(const whmcs::ServiceRow& row, const Mapping& mapping, Collected& out) {
+    std::map<std::int64_t, const whmcs::FieldValue*> latest;
+    for (const auto& field : row.fields) {
+        latest[field.field_id] = &field;
+    }
+    for (const auto& [field_id, field] : latest) {
+        const auto name = decode_html(field->field_name);
+        const auto display = split_pipe(name).friendly;
+        const auto value = decode_html(field->value);
+        if (field->field_type == "password") {
+            // Never copied in clear: Keel records only that the customer had set one.
+            out.fields.add_raw(display, value.empty() ? "null" : R"({"redacted":true})");
+            continue;
+        }
+        const auto column = mapping.field_column(name);
+        if (column && *column != Column::kAttribute) {
+            apply(out, *column, split_pipe(value), std::nullopt);
+            continue;
+        }
+        if (!column) {
+            out.unmapped.push_back(display);
+        }
+        if (field->field_type == "tickbox") {
+            out.fields.add(display, truthy(value));
+        } else if (field->field_type == "dropdown") {
+            out.fields.add(display, split_pipe(value).friendly);
+        } else {
+            out.fields.add(display, value);
+        }
+    }
+}
+
+std::string attributes(const whmcs::ServiceRow& row, const Collected& collected) {
+    JsonObject whmcs;
+    whmcs.add("service_id", row.id)
+        .add("client_id", row.client_id)
+        .add("product_id", row.product_id)
+        .add("product", decode_html(row.product_name.value_or("")))
+        .add("server_id", row.server_id)
+        .add("billing_cycle", row.billing_cycle)
+        .add("recurring_amount", row.amount)
+        .add("registered_on", normalise_date(row.registered_on))
+        .add("dedicated_ip", row.dedicated_ip);
+    JsonObject all;
+    all.add_raw("whmcs", whmcs.str());
+    all.add_raw("options", collected.options.str());
+    all.add_raw("fields", collected.fields.str());
+    return all.str();
+}
+
+}  // namespace
+
+std::optional<std::string> normalise_date(std::string_view whmcs_date) {
+    const auto date = trim(whmcs_date);
+    if (date.size() < 10 || date.starts_with("0000-00-00") || date.substr(5, 2) == "00" || date.substr(8, 2) == "00") {
+        return std::nullopt;
+    }
+    return date.substr(0, 10);
+}
+
+ServiceOutcome transform_service(const whmcs::ServiceRow& row, const Mapping& mapping) {
+    if (row.status != "Active" && row.status != "Suspended") {
+        return Skip{SkipReason::kStatusNotMigrated, row.status};
+    }
+    if (!row.client_status) {
+        return Skip{SkipReason::kClientMissing, "client " + std::to_string(row.client_id) + " does not exist"};
+    }
+    if (*row.client_status != "Active") {
+        return Skip{SkipReason::kClientNotActive, *row.client_status};
+    }
+    if (row.product_id == 0 || !row.product_type) {
+        return Skip{SkipReason::kProductMissing, "product " + std::to_string(row.product_id) + " does not exist"};
+    }
+    if (*row.product_type != "server") {
+        return Skip{SkipReason::kNotServerProduct, *row.product_type};
+    }
+    Collected collected;
+    collect_options(row, mapping, collected);
+    collect_fields(row, mapping, collected);
+    std::string missing;
+    for (const auto& [label, value] : {std::pair{"RAM", collected.ram_mb}, std::pair{"CPU cores", collected.cpu_cores},
+                                       std::pair{"disk", collected.disk_gb}}) {
+        if (!value) {
+            missing += missing.empty() ? label : std::string(", ") + label;
+        }
+    }
+    if (!missing.empty()) {
+        return Skip{SkipReason::kSpecUnresolved, "cannot read " + missing + " from the configurable options"};
+    }
+    auto hostname = trim(decode_html(row.domain));
+    if (hostname.empty()) {
+        hostname = "whmcs-service-" + std::to_string(row.id);
+    }
+    TransformedServer out;
+    out.server = db::ImportedServer{
+        .whmcs_service_id = row.id,
+        .owner_whmcs_user_id = 0,
+        .hostname = hostname,
+        .status = row.status == "Active" ? "active" : "suspended",
+        .cpu_cores = collected.cpu_cores,
+        .ram_mb = collected.ram_mb,
+        .disk_gb = collected.disk_gb,
+        .os_image = collected.os_image,
+        .datacenter = collected.datacenter,
+        .backups = collected.backups.value_or(false),  // no Backups row reads as "No", as WHMCS shows it
+        .extra_ipv4 = collected.extra_ipv4.value_or(0),
+        .billing_cycle = row.billing_cycle,
+        .next_due_on = normalise_date(row.next_due_on),
+        .attributes_json = attributes(row, collected),
+        .fingerprint = {},
+    };
+    out.unmapped = std::move(collected.unmapped);
+    return out;
+}
+
+}  // namespace keel::migrate

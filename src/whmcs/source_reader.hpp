@@ -1,0 +1,36 @@
+#pragma once
+// Reads a live WHMCS database for the migration, gently: one consistent read-only snapshot, keyset-paged
+// chunks streamed row by row (memory stays flat), no locking reads.
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "core/result.hpp"
+#include "whmcs/mariadb_connection.hpp"
+#include "whmcs/source_rows.hpp"
+
+namespace keel::whmcs {
+
+struct SourceTotals {
+    std::int64_t users = 0;     // tblusers
+    std::int64_t services = 0;  // tblhosting
+};
+
+class SourceReader {
+public:
+    static Result<SourceReader> open(const MysqlUrl& url);
+
+    // START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY: every later read sees the same moment.
+    Status begin_snapshot();
+    Result<SourceTotals> totals();
+    // Every login of every Active client, owners first within a client.
+    Status for_each_client_login(const std::function<void(const ClientLogin&)>& visit);
+    // Up to `limit` services with id > `after_id`, in id order, each with its options and product fields.
+    Result<std::vector<ServiceRow>> next_services(std::int64_t after_id, int limit);
+
+private:
+    explicit SourceReader(MariadbConnection connection) : connection_(std::move(connection)) {}
+    MariadbConnection connection_;
+};
+
+}  // namespace keel::whmcs

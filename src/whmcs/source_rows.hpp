@@ -1,0 +1,58 @@
+#pragma once
+// WHMCS rows as whmcs-migrate reads them: raw text exactly as stored (HTML entities, zero dates and all);
+// the migrate component decides what they mean.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace keel::whmcs {
+
+// One tblusers_clients link of an Active client, with its login user (tblusers).
+struct ClientLogin {
+    std::int64_t client_id = 0;
+    std::int64_t user_id = 0;
+    bool owner = false;
+    std::string email, first_name, last_name;
+    std::string password_hash;
+};
+
+// A tblhostingconfigoptions row with its option definition and chosen sub-option, when they still exist.
+struct ChosenOption {
+    std::int64_t row_id = 0;
+    std::int64_t config_id = 0;
+    std::optional<std::string> option_name;  // none: the option was deleted
+    int option_type = 0;                     // 1 dropdown, 2 radio, 3 yes/no, 4 quantity
+    std::int64_t sub_option_id = 0;
+    std::optional<std::string> sub_option_name;  // none: the sub-option was deleted
+    std::int64_t quantity = 0;
+};
+
+// A product custom field value (tblcustomfieldsvalues + tblcustomfields).
+struct FieldValue {
+    std::int64_t row_id = 0;
+    std::int64_t field_id = 0;
+    std::string field_name;
+    std::string field_type;  // text, link, password, dropdown, tickbox, textarea
+    std::string value;
+};
+
+// A tblhosting row with what its client and product rows say (absent when they were deleted).
+struct ServiceRow {
+    std::int64_t id = 0;
+    std::int64_t client_id = 0;
+    std::int64_t product_id = 0;
+    std::int64_t server_id = 0;
+    std::string domain;
+    std::string status;  // domainstatus
+    std::string billing_cycle;
+    std::string registered_on, next_due_on;  // may be 0000-00-00 or empty
+    std::string amount;
+    std::string dedicated_ip;
+    std::optional<std::string> client_status;
+    std::optional<std::string> product_type, product_name;
+    std::vector<ChosenOption> options;  // in row id order
+    std::vector<FieldValue> fields;     // in row id order
+};
+
+}  // namespace keel::whmcs
