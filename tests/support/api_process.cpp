@@ -33,13 +33,14 @@ std::map<std::string, std::string> child_env(const std::string& database_url,
     return env;
 }
 
-[[noreturn]] void exec_child(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+[[noreturn]] void exec_child(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                             const std::string& program = "keel-api") {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a crashed test must not leave a server behind
     for (const auto& [key, value] : env) {
         ::setenv(key.c_str(), value.c_str(), 1);
     }
     std::vector<char*> argv;
-    const std::string binary = keel_binary("keel-api");
+    const std::string binary = keel_binary(program);
     argv.push_back(const_cast<char*>(binary.c_str()));
     for (const auto& arg : args) {
         argv.push_back(const_cast<char*>(arg.c_str()));
@@ -81,18 +82,18 @@ int free_loopback_port() {
 }
 
 ApiProcess::ApiProcess(const std::string& database_url, const std::vector<std::string>& args,
-                       const std::map<std::string, std::string>& env) {
+                       const std::map<std::string, std::string>& env, const std::string& program) {
     port_ = free_loopback_port();
     auto environment = child_env(database_url, env);
     environment.emplace("KEEL_LISTEN", "127.0.0.1:" + std::to_string(port_));
     pid_ = ::fork();
     if (pid_ == 0) {
-        exec_child(args, environment);
+        exec_child(args, environment, program);
     }
     if (pid_ < 0) {
         throw std::runtime_error("fork failed");
     }
-    const bool serves_http = !args.empty() && args.front() == "serve";
+    const bool serves_http = program == "keel-api" && !args.empty() && args.front() == "serve";
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (serves_http && !port_open(port_)) {
         if (!alive() || std::chrono::steady_clock::now() > deadline) {
@@ -136,25 +137,28 @@ int ApiProcess::wait() {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
 
-int run_keel_api(const std::string& database_url, const std::vector<std::string>& args, const std::string& stdin_text) {
+int run_program(const std::string& binary, const std::vector<std::string>& args,
+                const std::map<std::string, std::string>& env, const std::string& stdin_text) {
     int pipe_fds[2];
     if (::pipe(pipe_fds) != 0) {
         throw std::runtime_error("pipe failed");
     }
-    const auto env = child_env(database_url, {});
     const int pid = ::fork();
     if (pid == 0) {
         ::dup2(pipe_fds[0], STDIN_FILENO);
         ::close(pipe_fds[0]);
         ::close(pipe_fds[1]);
-        exec_child(args, env);
+        exec_child(args, env, binary);
     }
     ::close(pipe_fds[0]);
     (void)!::write(pipe_fds[1], stdin_text.data(), stdin_text.size());
     ::close(pipe_fds[1]);
     int status = 0;
     ::waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
 
+int run_keel_api(const std::string& database_url, const std::vector<std::string>& args, const std::string& stdin_text) {
+    return run_program("keel-api", args, child_env(database_url, {}), stdin_text);
+}
 }  // namespace keel::testing

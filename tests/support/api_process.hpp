@@ -14,7 +14,7 @@ class ApiProcess {
 public:
     // `env` adds to or overrides the defaults (DATABASE_URL, KEEL_JWT_SECRET, instant mock hypervisor).
     ApiProcess(const std::string& database_url, const std::vector<std::string>& args = {"serve"},
-               const std::map<std::string, std::string>& env = {});
+               const std::map<std::string, std::string>& env = {}, const std::string& program = "keel-api");
     ~ApiProcess();
     ApiProcess(const ApiProcess&) = delete;
     ApiProcess& operator=(const ApiProcess&) = delete;
@@ -32,7 +32,11 @@ private:
     bool reaped_ = false;
 };
 
-// Runs keel-api with `args`, feeding `stdin_text`; returns the exit code.
+// Runs build/bin/`binary` with `args` and `env` added to this process's environment, feeding `stdin_text`;
+// returns the exit code (or -signal).
+int run_program(const std::string& binary, const std::vector<std::string>& args,
+                const std::map<std::string, std::string>& env, const std::string& stdin_text = {});
+// keel-api against `database_url` with the test settings.
 int run_keel_api(const std::string& database_url, const std::vector<std::string>& args, const std::string& stdin_text);
 
 int free_loopback_port();

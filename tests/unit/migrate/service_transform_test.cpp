@@ -1,0 +1,133 @@
+#include "migrate/service_transform.hpp"
+
+#include <gtest/gtest.h>
+
+namespace keel::migrate {
+namespace {
+
+whmcs::ChosenOption dropdown(std::int64_t row, std::int64_t config, const char* name, std::optional<std::string> sub) {
+    return {row, config, std::string(name), 1, 100 + config, std::move(sub), 0};
+}
+whmcs::ChosenOption quantity(std::int64_t row, std::int64_t config, const char* name, int type, int qty) {
+    return {row, config, std::string(name), type, 0, std::nullopt, qty};
+}
+
+whmcs::ServiceRow vps() {
+    whmcs::ServiceRow row;
+    row.id = 1;
+    row.client_id = 1;
+    row.product_id = 1;
+    row.domain = "web-1.example.com";
+    row.status = "Active";
+    row.billing_cycle = "Monthly";
+    row.registered_on = "2024-01-02";
+    row.next_due_on = "0000-00-00";
+    row.client_status = "Active";
+    row.product_type = "server";
+    row.product_name = "VPS &amp; More";
+    row.options = {dropdown(1, 1, "ram|Memory", "4096|4 GB"), dropdown(2, 2, "CPU Cores", "2 vCPUs"),
+                   dropdown(3, 3, "Disk Space", "50|50 GB NVMe"), quantity(4, 4, "Backups", 3, 1),
+                   quantity(5, 5, "Extra IPv4 Addresses", 4, 2)};
+    row.fields = {{1, 11, "OS_Image", "dropdown", "debian-12|Debian 12"},
+                  {2, 12, "DataCenter_Location", "dropdown", "fra1|Frankfurt"},
+                  {3, 14, "Root Password", "password", "hunter2"},
+                  {4, 15, "Managed Support", "tickbox", "on"}};
+    return row;
+}
+
+const db::ImportedServer& server_of(const ServiceOutcome& outcome) {
+    return std::get<TransformedServer>(outcome).server;
+}
+
+TEST(TransformService, ReadsEveryOptionTypeIntoColumns) {
+    auto outcome = transform_service(vps(), Mapping::defaults());
+    ASSERT_TRUE(std::holds_alternative<TransformedServer>(outcome));
+    const auto& server = server_of(outcome);
+    EXPECT_EQ(server.ram_mb, 4096);
+    EXPECT_EQ(server.cpu_cores, 2);
+    EXPECT_EQ(server.disk_gb, 50);
+    EXPECT_EQ(server.backups, true);
+    EXPECT_EQ(server.extra_ipv4, 2);
+    EXPECT_EQ(server.os_image, "debian-12");
+    EXPECT_EQ(server.datacenter, "fra1");
+    EXPECT_EQ(server.status, "active");
+    EXPECT_EQ(server.next_due_on, std::nullopt);  // zero date
+}
+
+TEST(TransformService, NeverCopiesPasswordsInClear) {
+    const auto& server = server_of(transform_service(vps(), Mapping::defaults()));
+    EXPECT_EQ(server.attributes_json.find("hunter2"), std::string::npos);
+    EXPECT_NE(server.attributes_json.find(R"("Root Password":{"redacted":true})"), std::string::npos);
+    EXPECT_NE(server.attributes_json.find(R"("Managed Support":true)"), std::string::npos);
+    EXPECT_NE(server.attributes_json.find(R"("product":"VPS & More")"), std::string::npos);
+}
+
+TEST(TransformService, HighestRowIdWinsForDuplicateOptions) {
+    auto row = vps();
+    row.options.push_back(dropdown(9, 1, "ram|Memory", "8192|8 GB"));
+    EXPECT_EQ(server_of(transform_service(row, Mapping::defaults())).ram_mb, 8192);
+}
+
+TEST(TransformService, UnmappedOptionsAreKeptAndListed) {
+    auto row = vps();
+    row.options.push_back(dropdown(10, 9, "Flux Capacitor Tier", "&Uuml;berdrive"));
+    auto outcome = transform_service(row, Mapping::defaults());
+    const auto& transformed = std::get<TransformedServer>(outcome);
+    EXPECT_EQ(transformed.unmapped, (std::vector<std::string>{"Flux Capacitor Tier", "Managed Support"}));
+    EXPECT_NE(transformed.server.attributes_json.find(R"("Flux Capacitor Tier":"Überdrive")"), std::string::npos);
+}
+
+struct SkipCase {
+    const char* name;
+    void (*mutate)(whmcs::ServiceRow&);
+    SkipReason want;
+};
+
+TEST(TransformService, SkipsWithReasons) {
+    const SkipCase cases[] = {
+        {"terminated", [](whmcs::ServiceRow& r) { r.status = "Terminated"; }, SkipReason::kStatusNotMigrated},
+        {"fraud", [](whmcs::ServiceRow& r) { r.status = "Fraud"; }, SkipReason::kStatusNotMigrated},
+        {"deleted_client", [](whmcs::ServiceRow& r) { r.client_status.reset(); }, SkipReason::kClientMissing},
+        {"closed_client", [](whmcs::ServiceRow& r) { r.client_status = "Closed"; }, SkipReason::kClientNotActive},
+        {"product_zero",
+         [](whmcs::ServiceRow& r) {
+             r.product_id = 0;
+             r.product_type.reset();
+         },
+         SkipReason::kProductMissing},
+        {"shared_hosting", [](whmcs::ServiceRow& r) { r.product_type = "hostingaccount"; },
+         SkipReason::kNotServerProduct},
+        {"deleted_sub_option", [](whmcs::ServiceRow& r) { r.options[0].sub_option_name.reset(); },
+         SkipReason::kSpecUnresolved},
+        {"no_options", [](whmcs::ServiceRow& r) { r.options.clear(); }, SkipReason::kSpecUnresolved},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        auto row = vps();
+        c.mutate(row);
+        auto outcome = transform_service(row, Mapping::defaults());
+        ASSERT_TRUE(std::holds_alternative<Skip>(outcome));
+        EXPECT_EQ(std::get<Skip>(outcome).reason, c.want);
+    }
+}
+
+TEST(TransformService, SuspendedStaysSuspendedAndEmptyDomainGetsAName) {
+    auto row = vps();
+    row.status = "Suspended";
+    row.domain = "";
+    const auto& server = server_of(transform_service(row, Mapping::defaults()));
+    EXPECT_EQ(server.status, "suspended");
+    EXPECT_EQ(server.hostname, "whmcs-service-1");
+}
+
+TEST(NormaliseDate, MatchesTable) {
+    EXPECT_EQ(normalise_date("2024-02-29"), "2024-02-29");
+    EXPECT_EQ(normalise_date("2024-02-29 10:00:00"), "2024-02-29");
+    EXPECT_EQ(normalise_date("0000-00-00"), std::nullopt);
+    EXPECT_EQ(normalise_date("0000-00-00 00:00:00"), std::nullopt);
+    EXPECT_EQ(normalise_date(""), std::nullopt);
+    EXPECT_EQ(normalise_date("2024-00-10"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace keel::migrate
