@@ -21,7 +21,7 @@ run() {  # run LABEL: one migration, timed, with peak RSS
   local out; out="$(mktemp)"
   /usr/bin/time -f "%e %M" -o "$out.time" "$BIN/whmcs-migrate" --source "$source_url" --target "$target" \
     --report "$out.json" >"$out" 2>/dev/null || [ $? = 3 ]
-  read -r seconds rss_kb <"$out.time"
+  read -r seconds rss_kb < <(tail -n 1 "$out.time")  # time prepends a line when the exit code is not 0
   field() { grep -o "\"$1\":{\"source\":[0-9]*,\"inserted\":[0-9]*,\"updated\":[0-9]*,\"unchanged\":[0-9]*" "$out.json" | grep -o '[0-9]*' | tr '\n' ' '; }
   local users servers rows changed
   read -r -a users <<<"$(field users)"

@@ -77,9 +77,15 @@ std::string summary_table(const RunReport& report) {
         }
         out += "\n";
     }
-    for (const auto& row : report.quarantined) {
+    constexpr std::size_t kListed = 20;  // the JSON report has them all
+    for (std::size_t i = 0; i < report.quarantined.size() && i < kListed; ++i) {
+        const auto& row = report.quarantined[i];
         out += "quarantined " + row.entity + " " + std::to_string(row.whmcs_id) + ": " +
                std::string(to_string(row.reason)) + " - " + row.detail + "\n";
+    }
+    if (report.quarantined.size() > kListed) {
+        out += "… and " + std::to_string(report.quarantined.size() - kListed) +
+               " more quarantined rows: see the --report file\n";
     }
     return out;
 }
