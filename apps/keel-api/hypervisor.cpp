@@ -24,7 +24,7 @@ struct Hypervisor {
 
 constexpr int kVmidAttempts = 3;
 
-Task<Result<provisioning::BuiltVm>> build_server(std::shared_ptr<Hypervisor> hypervisor, db::Server server) {
+Task<Result<provisioning::JobResult>> build_server(std::shared_ptr<Hypervisor> hypervisor, db::Server server) {
     if (!server.cpu_cores || !server.ram_mb || !server.disk_gb || !server.os_image || !server.datacenter) {
         co_return fail(ErrorCode::kUpstreamFailed, "the server has no complete spec to build from");
     }
@@ -43,7 +43,7 @@ Task<Result<provisioning::BuiltVm>> build_server(std::shared_ptr<Hypervisor> hyp
         provisioning::VmPlan plan{reserved->node, reserved->vmid, *template_vmid, server.hostname, spec};
         auto built = co_await hypervisor->provisioner.provision(std::move(plan));
         if (built) {
-            co_return provisioning::BuiltVm{reserved->node, reserved->vmid};
+            co_return provisioning::JobResult{reserved->node, reserved->vmid};
         }
         if (built.error().code != ErrorCode::kConflict) {
             co_return std::unexpected(built.error());
@@ -52,11 +52,44 @@ Task<Result<provisioning::BuiltVm>> build_server(std::shared_ptr<Hypervisor> hyp
     co_return fail(ErrorCode::kRetryable, "every reserved VMID was already taken on the node");
 }
 
+// Every lifecycle job but provisioning acts on the VM the server already has.
+Task<Result<provisioning::JobResult>> run_lifecycle_job(std::shared_ptr<Hypervisor> hypervisor, db::Server server,
+                                                        db::JobKind kind) {
+    if (!server.node || !server.vmid) {
+        if (kind == db::JobKind::kTerminate) {
+            co_return provisioning::JobResult{};  // never built: nothing to destroy
+        }
+        co_return fail(ErrorCode::kUpstreamFailed, "the server has no VM on the hypervisor");
+    }
+    const auto node = *server.node;
+    const auto vmid = *server.vmid;
+    auto& provisioner = hypervisor->provisioner;
+    Status done;
+    switch (kind) {
+        case db::JobKind::kSuspend:
+        case db::JobKind::kStop: done = co_await provisioner.set_power(node, vmid, false); break;
+        case db::JobKind::kUnsuspend:
+        case db::JobKind::kStart: done = co_await provisioner.set_power(node, vmid, true); break;
+        case db::JobKind::kReboot: done = co_await provisioner.reboot(node, vmid); break;
+        case db::JobKind::kTerminate: done = co_await provisioner.deprovision(node, vmid); break;
+        case db::JobKind::kProvision: done = fail(ErrorCode::kInternal, "provisioning is not a lifecycle job"); break;
+    }
+    if (!done) {
+        co_return std::unexpected(done.error());
+    }
+    co_return provisioning::JobResult{};
+}
+
 }  // namespace
 
-provisioning::BuildServer make_build_server(db::Pool& pool, const MockHypervisorConfig& config) {
+provisioning::RunJob make_job_runner(db::Pool& pool, const MockHypervisorConfig& config) {
     auto hypervisor = std::make_shared<Hypervisor>(pool, config);
-    return [hypervisor](const db::Server& server, const db::ClaimedJob&) { return build_server(hypervisor, server); };
+    return [hypervisor](const db::Server& server, const db::ClaimedJob& job) {
+        if (job.kind == db::JobKind::kProvision) {
+            return build_server(hypervisor, server);
+        }
+        return run_lifecycle_job(hypervisor, server, job.kind);
+    };
 }
 
 }  // namespace keel::app

@@ -11,7 +11,7 @@ class Pool;
 
 namespace keel::app {
 
-// The BuildServer the workers call; it owns the shared hypervisor client.
-provisioning::BuildServer make_build_server(db::Pool& pool, const MockHypervisorConfig& config);
+// What the workers call to carry out a job; it owns the shared hypervisor client.
+provisioning::RunJob make_job_runner(db::Pool& pool, const MockHypervisorConfig& config);
 
 }  // namespace keel::app

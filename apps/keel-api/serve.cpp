@@ -112,7 +112,7 @@ int run_serve(const ApiConfig& config, bool with_http) {
         running.server->start();
         log::info("http.listening", {{"address", running.server->local_endpoint()}});
     }
-    auto build = make_build_server(**pool, config.hypervisor);
+    auto run_job = make_job_runner(**pool, config.hypervisor);
     if (config.workers > 0) {
         running.wakeup = std::make_unique<provisioning::JobWakeup>(io.get_executor());
         asio::co_spawn(io, running.wakeup->listen(config.database_url), asio::detached);
@@ -124,7 +124,7 @@ int run_serve(const ApiConfig& config, bool with_http) {
         options.worker_id = std::string(host) + ":" + std::to_string(::getpid()) + ":" + std::to_string(i);
         options.seed = config.hypervisor.seed + static_cast<std::uint64_t>(i);
         options.wakeup = running.wakeup.get();
-        running.workers.push_back(std::make_unique<provisioning::JobWorker>(**pool, build, options));
+        running.workers.push_back(std::make_unique<provisioning::JobWorker>(**pool, run_job, options));
         ++running.workers_running;
         asio::co_spawn(io, running.workers.back()->run(), [&running](std::exception_ptr) { --running.workers_running; });
     }

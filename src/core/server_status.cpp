@@ -43,7 +43,7 @@ bool can_transition(ServerStatus from, ServerStatus to) {
         case S::kActive: return to == S::kSuspended || to == S::kTerminating;
         case S::kSuspended: return to == S::kActive || to == S::kTerminating;
         case S::kFailed: return to == S::kPending || to == S::kTerminating;
-        case S::kTerminating: return to == S::kTerminated;
+        case S::kTerminating: return to == S::kTerminated || to == S::kTerminating;
         case S::kTerminated: return false;
     }
     return false;

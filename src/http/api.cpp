@@ -6,11 +6,16 @@
 
 #include "auth/token_service.hpp"
 #include "core/log.hpp"
+#include "core/sha256.hpp"
+#include "db/idempotency/idempotency_repository.hpp"
+#include "db/operations/operation_repository.hpp"
 #include "db/servers/server_repository.hpp"
 #include "db/users/user_repository.hpp"
 #include "http/handlers/create_server.hpp"
 #include "http/handlers/current_user.hpp"
 #include "http/handlers/get_server.hpp"
+#include "http/handlers/list_servers.hpp"
+#include "http/handlers/server_actions.hpp"
 #include "http/handlers/login.hpp"
 #include "http/responses.hpp"
 #include "http/router.hpp"
@@ -67,18 +72,23 @@ struct Api::Impl {
     const auth::TokenService& tokens;
     db::UserRepository users;
     db::ServerRepository servers;
+    db::OperationRepository operations;
+    db::IdempotencyRepository idempotency;
     Login login;
     CurrentUser current_user;
     CreateServer create_server;
     GetServer get_server;
+    ListServers list_servers;
+    ServerActions actions;
     Router router;
     std::string id_prefix;
     std::atomic<std::uint64_t> next_id{0};
 
     explicit Impl(ApiDependencies deps)
-        : tokens(deps.tokens), users(deps.pool), servers(deps.pool),
+        : tokens(deps.tokens), users(deps.pool), servers(deps.pool), operations(deps.pool),
+          idempotency(deps.pool),
           login(users, deps.hasher, deps.tokens, deps.hashing), current_user(users), create_server(servers),
-          get_server(servers) {
+          get_server(servers), list_servers(servers), actions(servers, operations) {
         std::random_device entropy;
         char prefix[16];
         std::snprintf(prefix, sizeof prefix, "%08x", entropy());
@@ -94,9 +104,29 @@ struct Api::Impl {
                    [this](const Request& r, RequestContext& c, const PathParams&) {
                        return create_server.handle(r, c);
                    });
+        router.add(V::get, "/servers", Access::kAuthenticated,
+                   [this](const Request& r, RequestContext& c, const PathParams&) {
+                       return list_servers.handle(r, c);
+                   });
         router.add(V::get, "/servers/{id}", Access::kAuthenticated,
                    [this](const Request& r, RequestContext& c, const PathParams& p) {
                        return get_server.handle(r, c, p);
+                   });
+        router.add(V::delete_, "/servers/{id}", Access::kAuthenticated,
+                   [this](const Request& r, RequestContext& c, const PathParams& p) {
+                       return actions.act(r, c, p, ActionType::kTerminate);
+                   });
+        router.add(V::post, "/servers/{id}/actions", Access::kAuthenticated,
+                   [this](const Request& r, RequestContext& c, const PathParams& p) {
+                       return actions.act(r, c, p, std::nullopt);
+                   });
+        router.add(V::get, "/servers/{id}/events", Access::kAuthenticated,
+                   [this](const Request& r, RequestContext& c, const PathParams& p) {
+                       return actions.events(r, c, p);
+                   });
+        router.add(V::get, "/operations/{id}", Access::kAuthenticated,
+                   [this](const Request& r, RequestContext& c, const PathParams& p) {
+                       return actions.operation(r, c, p);
                    });
     }
 
@@ -134,7 +164,57 @@ struct Api::Impl {
             co_return problem_response(ctx, Status::unsupported_media_type, "unsupported-media-type",
                                        "send the body as application/json");
         }
+        const auto key = request["Idempotency-Key"];
+        if (request.method() == bhttp::verb::post && ctx.caller && !key.empty()) {
+            co_return co_await idempotent(request, ctx, match, std::string(key));
+        }
         co_return co_await match.route->handler(request, ctx, match.params);
+    }
+
+    // A retried POST with the same Idempotency-Key and body gets the first answer back and creates nothing.
+    Task<Response> idempotent(const Request& request, RequestContext& ctx, const RouteMatch& match, std::string key) {
+        if (key.size() > 255 || !acceptable_request_id(key)) {
+            co_return problem_response(ctx, Status::bad_request, "bad-idempotency-key",
+                                       "Idempotency-Key must be 1-255 characters of A-Z a-z 0-9 - _ . :");
+        }
+        const auto hash = sha256_hex("POST " + ctx.path + "\n" + request.body());
+        auto lookup = co_await idempotency.reserve(ctx.caller->user_id, key, hash);
+        if (!lookup) {
+            co_return error_response(ctx, lookup.error());
+        }
+        switch (lookup->state) {
+            case db::KeyState::kReplay: co_return replay(lookup->stored);
+            case db::KeyState::kMismatch:
+                co_return problem_response(ctx, Status::unprocessable_entity, "idempotency-key-reused",
+                                           "this Idempotency-Key was already used with a different request");
+            case db::KeyState::kInProgress:
+                co_return problem_response(ctx, Status::conflict, "idempotency-key-in-progress",
+                                           "the first request with this Idempotency-Key is still being answered");
+            case db::KeyState::kReserved: break;
+        }
+        auto response = co_await match.route->handler(request, ctx, match.params);
+        if (response.result_int() >= 500) {
+            (void)co_await idempotency.release(ctx.caller->user_id, key);
+            co_return response;
+        }
+        std::optional<std::string> location;
+        if (auto found = response.find(bhttp::field::location); found != response.end()) {
+            location = std::string(found->value());
+        }
+        db::StoredResponse stored{static_cast<int>(response.result_int()), response.body(), location};
+        (void)co_await idempotency.complete(ctx.caller->user_id, key, std::move(stored));
+        co_return response;
+    }
+
+    static Response replay(const db::StoredResponse& stored) {
+        Response response{static_cast<Status>(stored.status), 11};
+        response.set(bhttp::field::content_type, stored.status >= 400 ? "application/problem+json" : "application/json");
+        if (stored.location) {
+            response.set(bhttp::field::location, *stored.location);
+        }
+        response.set("Idempotent-Replayed", "true");
+        response.body() = stored.body;
+        return response;
     }
 };
 

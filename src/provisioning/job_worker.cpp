@@ -21,7 +21,7 @@ namespace asio = boost::asio;
 
 struct JobWorker::State {
     db::Pool& pool;
-    BuildServer build;
+    RunJob run_job;
     WorkerOptions options;
     db::JobRepository jobs;
     db::ServerRepository servers;
@@ -29,8 +29,8 @@ struct JobWorker::State {
     std::atomic<bool> stopping{false};
     std::atomic<std::uint64_t> completed{0};
 
-    State(db::Pool& p, BuildServer b, WorkerOptions o)
-        : pool(p), build(std::move(b)), options(std::move(o)), jobs(p, options.worker_id), servers(p),
+    State(db::Pool& p, RunJob r, WorkerOptions o)
+        : pool(p), run_job(std::move(r)), options(std::move(o)), jobs(p, options.worker_id), servers(p),
           random(options.seed) {}
 };
 
@@ -60,34 +60,54 @@ Task<void> keep_lease(std::shared_ptr<JobWorker::State> state, JobId job, std::s
     }
 }
 
-Task<void> settle(JobWorker::State& state, const db::ClaimedJob& job, const Result<BuiltVm>& built) {
+// What a job that succeeded leaves on its server.
+db::JobOutcome outcome_of(db::JobKind kind, const JobResult& result) {
+    using K = db::JobKind;
+    db::JobOutcome outcome{result.node, result.vmid, std::nullopt, std::nullopt};
+    switch (kind) {
+        case K::kProvision: outcome.status = "active"; outcome.power_state = "running"; break;
+        case K::kSuspend: outcome.status = "suspended"; outcome.power_state = "stopped"; break;
+        case K::kUnsuspend: outcome.status = "active"; outcome.power_state = "running"; break;
+        case K::kReboot:
+        case K::kStart: outcome.power_state = "running"; break;
+        case K::kStop: outcome.power_state = "stopped"; break;
+        case K::kTerminate: outcome.status = "terminated"; outcome.power_state = "stopped"; break;
+    }
+    return outcome;
+}
+
+Task<void> settle(JobWorker::State& state, const db::ClaimedJob& job, const Result<JobResult>& built) {
     const auto fields_job = job.id.value;
     if (built) {
-        auto done = co_await state.jobs.succeed(job.id, built->node, built->vmid);
+        auto done = co_await state.jobs.succeed(job.id, outcome_of(job.kind, *built));
         if (!done) {
             log::error("job.settle_failed", {{"job_id", fields_job}, {"reason", done.error().detail}});
             co_return;
         }
         ++state.completed;
-        log::info("server.provision.active", {{"job_id", fields_job}, {"server_id", job.server_id.value},
-                                              {"request_id", job.request_id}, {"vmid", built->vmid}});
+        log::info("job.succeeded", {{"job_id", fields_job}, {"kind", db::to_string(job.kind)},
+                                    {"server_id", job.server_id.value}, {"request_id", job.request_id}});
         co_return;
     }
     const auto& error = built.error();
     if (is_retryable(error) && may_retry(state.options.backoff, job.attempt)) {
         std::uniform_real_distribution<double> unit(0.0, 1.0);
         const auto delay = backoff_delay(state.options.backoff, job.attempt, unit(state.random));
-        log::warn("server.provision.retry", {{"job_id", fields_job}, {"server_id", job.server_id.value},
+        log::warn("job.retry", {{"job_id", fields_job}, {"kind", db::to_string(job.kind)}, {"server_id", job.server_id.value},
                                              {"attempt", std::int64_t{job.attempt}},
                                              {"delay_ms", static_cast<std::int64_t>(delay.count())},
                                              {"reason", error.detail}});
         (void)co_await state.jobs.retry_later(job.id, delay, error.detail);
         co_return;
     }
-    log::error("server.provision.failed", {{"job_id", fields_job}, {"server_id", job.server_id.value},
+    log::error("job.dead", {{"job_id", fields_job}, {"kind", db::to_string(job.kind)}, {"server_id", job.server_id.value},
                                            {"request_id", job.request_id}, {"attempt", std::int64_t{job.attempt}},
                                            {"reason", error.detail}});
-    (void)co_await state.jobs.give_up(job.id, error.detail);
+    std::optional<std::string> server_status;
+    if (job.kind == db::JobKind::kProvision) {
+        server_status = "failed";
+    }
+    (void)co_await state.jobs.give_up(job.id, error.detail, server_status);
     ++state.completed;
 }
 
@@ -95,21 +115,23 @@ Task<void> process(std::shared_ptr<JobWorker::State> state, db::ClaimedJob job) 
     auto server = co_await state->servers.find(job.server_id, std::nullopt);
     // Outcomes are named before being awaited on: g++ 12 double-destroys temporaries inside co_await.
     if (!server) {
-        const Result<BuiltVm> missing = std::unexpected(server.error());
+        const Result<JobResult> missing = std::unexpected(server.error());
         co_await settle(*state, job, missing);
         co_return;
     }
-    auto started = co_await state->jobs.start_provisioning(job.server_id);
-    if (!started) {
-        const Result<BuiltVm> refused = std::unexpected(started.error());
-        co_await settle(*state, job, refused);
-        co_return;
+    if (job.kind == db::JobKind::kProvision) {
+        auto started = co_await state->jobs.start_provisioning(job.server_id, job.id);
+        if (!started) {
+            const Result<JobResult> refused = std::unexpected(started.error());
+            co_await settle(*state, job, refused);
+            co_return;
+        }
     }
     auto heartbeat = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor);
     asio::co_spawn(co_await asio::this_coro::executor, keep_lease(state, job.id, heartbeat), asio::detached);
-    Result<BuiltVm> built = fail(ErrorCode::kInternal, "not built");
+    Result<JobResult> built = fail(ErrorCode::kInternal, "not run");
     try {
-        built = co_await state->build(*server, job);
+        built = co_await state->run_job(*server, job);
     } catch (const std::exception& e) {
         built = fail(ErrorCode::kRetryable, std::string("worker fault: ") + e.what());
     }
@@ -119,8 +141,8 @@ Task<void> process(std::shared_ptr<JobWorker::State> state, db::ClaimedJob job) 
 
 }  // namespace
 
-JobWorker::JobWorker(db::Pool& pool, BuildServer build, WorkerOptions options)
-    : state_(std::make_shared<State>(pool, std::move(build), std::move(options))) {}
+JobWorker::JobWorker(db::Pool& pool, RunJob run_job, WorkerOptions options)
+    : state_(std::make_shared<State>(pool, std::move(run_job), std::move(options))) {}
 
 JobWorker::~JobWorker() { stop(); }
 

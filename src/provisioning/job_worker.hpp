@@ -1,12 +1,14 @@
 #pragma once
-// The provisioning worker: claims jobs from PostgreSQL (SKIP LOCKED, so any number of workers and processes
-// run side by side), drives each server pending → provisioning → active, and on failure either re-queues the
-// job with exponential backoff and jitter or, once attempts run out or the fault is permanent, marks the
-// server failed with the reason.
+// The job worker: claims jobs from PostgreSQL (SKIP LOCKED, so any number of workers and processes run side by
+// side, each holding a lease it renews while it works), carries each out on the hypervisor, and settles it:
+// the server takes the job's outcome (provisioning: pending → provisioning → active), or the job is re-queued
+// with exponential backoff and jitter, or — attempts spent or the fault permanent — it is dead with the reason
+// (a failed provisioning marks the server failed).
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/backoff.hpp"
@@ -23,14 +25,15 @@ namespace keel::provisioning {
 
 class JobWakeup;
 
-struct BuiltVm {
-    std::string node;
-    std::int64_t vmid = 0;
+// Where a job left the VM (provisioning reports its node and VMID; other operations leave them empty).
+struct JobResult {
+    std::optional<std::string> node;
+    std::optional<std::int64_t> vmid;
 };
 
-// Builds one server on the hypervisor. kRetryable / kUnavailable errors are retried with backoff; any other
+// Carries out one job on the hypervisor. kRetryable / kUnavailable errors are retried with backoff; any other
 // error is permanent.
-using BuildServer = std::function<Task<Result<BuiltVm>>(const db::Server& server, const db::ClaimedJob& job)>;
+using RunJob = std::function<Task<Result<JobResult>>(const db::Server& server, const db::ClaimedJob& job)>;
 
 struct WorkerOptions {
     std::string worker_id;  // appears in jobs.locked_by: host:pid:n
@@ -43,7 +46,7 @@ struct WorkerOptions {
 
 class JobWorker {
 public:
-    JobWorker(db::Pool& pool, BuildServer build, WorkerOptions options);
+    JobWorker(db::Pool& pool, RunJob run_job, WorkerOptions options);
     ~JobWorker();
 
     // Runs until stop(); never throws for a job's failure.

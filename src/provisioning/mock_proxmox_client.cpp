@@ -93,8 +93,10 @@ struct MockProxmoxClient::State {
             const bool failed = task.exitstatus != "OK";
             if (task.kind == "qmclone" && failed) {
                 vms.erase(vm);  // a failed clone removes its half-copied VM
-            } else if (task.kind == "qmstart" && !failed) {
+            } else if ((task.kind == "qmstart" || task.kind == "qmreboot") && !failed) {
                 vm->second.running = true;
+            } else if (task.kind == "qmstop" && !failed) {
+                vm->second.running = false;
             } else if (task.kind == "qmdestroy") {
                 vms.erase(vm);
             }
@@ -273,6 +275,37 @@ Task<Result<std::string>> MockProxmoxClient::start(std::string node, std::int64_
     const std::string outcome =
         (*vm)->name.starts_with("mock-fail-start.") ? "start failed: QEMU exited with code 1" : "OK";
     co_return state_->begin_task(node, "qmstart", vmid, state_->config.start_task, outcome);
+}
+
+Task<Result<std::string>> MockProxmoxClient::stop(std::string node, std::int64_t vmid) {
+    co_await pause(state_->config.api_call);
+    std::lock_guard lock(state_->mutex);
+    state_->settle_finished_tasks();
+    if (auto fault = state_->injected_fault(vmid)) {
+        co_return std::unexpected(*fault);
+    }
+    auto vm = state_->unlocked_vm(node, vmid);
+    if (!vm) {
+        co_return std::unexpected(vm.error());
+    }
+    co_return state_->begin_task(node, "qmstop", vmid, state_->config.stop_task);
+}
+
+Task<Result<std::string>> MockProxmoxClient::reboot(std::string node, std::int64_t vmid) {
+    co_await pause(state_->config.api_call);
+    std::lock_guard lock(state_->mutex);
+    state_->settle_finished_tasks();
+    if (auto fault = state_->injected_fault(vmid)) {
+        co_return std::unexpected(*fault);
+    }
+    auto vm = state_->unlocked_vm(node, vmid);
+    if (!vm) {
+        co_return std::unexpected(vm.error());
+    }
+    if (!(*vm)->running) {
+        co_return fail(ErrorCode::kConflict, "500 VM " + std::to_string(vmid) + " not running");
+    }
+    co_return state_->begin_task(node, "qmreboot", vmid, state_->config.start_task);
 }
 
 Task<Result<std::string>> MockProxmoxClient::destroy(std::string node, std::int64_t vmid) {

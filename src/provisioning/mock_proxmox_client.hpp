@@ -33,6 +33,7 @@ struct MockProxmoxConfig {
     LatencyRange config_task{std::chrono::milliseconds(50), std::chrono::milliseconds(300)};
     LatencyRange resize_task{std::chrono::milliseconds(500), std::chrono::milliseconds(2000)};
     LatencyRange start_task{std::chrono::milliseconds(1000), std::chrono::milliseconds(3000)};
+    LatencyRange stop_task{std::chrono::milliseconds(500), std::chrono::milliseconds(2000)};
     LatencyRange destroy_task{std::chrono::milliseconds(500), std::chrono::milliseconds(2000)};
 };
 
@@ -56,6 +57,8 @@ public:
     Task<Result<std::string>> configure(std::string node, std::int64_t vmid, int cores, int memory_mb) override;
     Task<Result<std::string>> resize_disk(std::string node, std::int64_t vmid, int size_gb) override;
     Task<Result<std::string>> start(std::string node, std::int64_t vmid) override;
+    Task<Result<std::string>> stop(std::string node, std::int64_t vmid) override;
+    Task<Result<std::string>> reboot(std::string node, std::int64_t vmid) override;
     Task<Result<std::string>> destroy(std::string node, std::int64_t vmid) override;
     Task<Result<VmStatus>> vm_status(std::string node, std::int64_t vmid) override;
     Task<Result<TaskStatus>> task_status(std::string node, std::string upid) override;

@@ -140,6 +140,31 @@ Task<Status> Provisioner::provision(VmPlan plan) {
     co_return std::unexpected(error);
 }
 
+Task<Status> Provisioner::set_power(std::string node, std::int64_t vmid, bool running) {
+    auto current = co_await retrying(options_, [&] { return proxmox_.vm_status(node, vmid); });
+    if (!current) {
+        co_return std::unexpected(current.error());
+    }
+    if (!current->exists) {
+        co_return fail(ErrorCode::kUpstreamFailed, "VM " + std::to_string(vmid) + " does not exist on " + node);
+    }
+    if ((current->status == "running") == running) {
+        co_return Status{};
+    }
+    auto upid = co_await retrying(options_, [&] {
+        return running ? proxmox_.start(node, vmid) : proxmox_.stop(node, vmid);
+    });
+    co_return co_await wait_task(node, std::move(upid));
+}
+
+Task<Status> Provisioner::reboot(std::string node, std::int64_t vmid) {
+    auto upid = co_await retrying(options_, [&] { return proxmox_.reboot(node, vmid); });
+    if (!upid && upid.error().code == ErrorCode::kConflict) {
+        co_return co_await set_power(node, vmid, true);  // it was stopped: a reboot is a start
+    }
+    co_return co_await wait_task(node, std::move(upid));
+}
+
 Task<Status> Provisioner::deprovision(std::string node, std::int64_t vmid) {
     auto destroyed = co_await retrying(options_, [&] { return proxmox_.destroy(node, vmid); });
     if (!destroyed && destroyed.error().code == ErrorCode::kNotFound) {

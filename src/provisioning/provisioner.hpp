@@ -41,6 +41,9 @@ public:
     Task<Status> provision(VmPlan plan);
     // Stops and destroys the VM; a VM that does not exist counts as destroyed.
     Task<Status> deprovision(std::string node, std::int64_t vmid);
+    // Brings the VM to running or stopped; already there is done (so a re-run after a crash is harmless).
+    Task<Status> set_power(std::string node, std::int64_t vmid, bool running);
+    Task<Status> reboot(std::string node, std::int64_t vmid);
 
 private:
     Task<Status> build(const VmPlan& plan);

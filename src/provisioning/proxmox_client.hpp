@@ -44,6 +44,10 @@ public:
     virtual Task<Result<std::string>> resize_disk(std::string node, std::int64_t vmid, int size_gb) = 0;
     // POST /nodes/{node}/qemu/{vmid}/status/start → UPID
     virtual Task<Result<std::string>> start(std::string node, std::int64_t vmid) = 0;
+    // POST /nodes/{node}/qemu/{vmid}/status/stop → UPID (hard stop, as WHMCS's suspend does)
+    virtual Task<Result<std::string>> stop(std::string node, std::int64_t vmid) = 0;
+    // POST /nodes/{node}/qemu/{vmid}/status/reboot → UPID
+    virtual Task<Result<std::string>> reboot(std::string node, std::int64_t vmid) = 0;
     // DELETE /nodes/{node}/qemu/{vmid}?purge=1&destroy-unreferenced-disks=1 → UPID
     virtual Task<Result<std::string>> destroy(std::string node, std::int64_t vmid) = 0;
     // GET /nodes/{node}/qemu/{vmid}/status/current (+ config); exists=false when the VM is absent

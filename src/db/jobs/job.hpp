@@ -1,5 +1,7 @@
 #pragma once
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/id.hpp"
 
@@ -7,7 +9,16 @@ namespace keel::db {
 
 enum class JobKind {
     kProvision,  // build the server on the hypervisor: pending → provisioning → active | failed
+    kSuspend,    // stop the VM; active → suspended
+    kUnsuspend,  // start the VM; suspended → active
+    kReboot,
+    kStart,
+    kStop,
+    kTerminate,  // destroy the VM; terminating → terminated
 };
+
+std::string_view to_string(JobKind kind);
+std::optional<JobKind> parse_job_kind(std::string_view text);
 
 // A job this worker holds a lease on.
 struct ClaimedJob {

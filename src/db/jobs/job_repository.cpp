@@ -35,7 +35,7 @@ Task<Result<std::optional<ClaimedJob>>> JobRepository::claim(std::chrono::second
     }
     co_return ClaimedJob{
         .id = JobId{rows->int64(0, 0)},
-        .kind = JobKind::kProvision,
+        .kind = parse_job_kind(rows->text(0, 1)).value_or(JobKind::kProvision),
         .server_id = ServerId{rows->string(0, 2)},
         .attempt = static_cast<int>(rows->int64(0, 3)),
         .max_attempts = static_cast<int>(rows->int64(0, 4)),
@@ -48,13 +48,14 @@ Task<Status> JobRepository::heartbeat(JobId job, std::chrono::seconds lease) {
     co_return as_status(co_await pool_.query(job_sql::kHeartbeat, std::move(params)));
 }
 
-Task<Status> JobRepository::start_provisioning(ServerId server) {
-    Params params{param(server.value)};
+Task<Status> JobRepository::start_provisioning(ServerId server, JobId job) {
+    Params params{param(server.value), param(job.value)};
     co_return as_status(co_await pool_.query(job_sql::kStartProvisioning, std::move(params)));
 }
 
-Task<Status> JobRepository::succeed(JobId job, std::string node, std::int64_t vmid) {
-    Params params{param(job.value), param(worker_id_), param(node), param(vmid)};
+Task<Status> JobRepository::succeed(JobId job, JobOutcome outcome) {
+    Params params{param(job.value), param(worker_id_), param(outcome.node), param(outcome.vmid),
+                  param(outcome.status), param(outcome.power_state)};
     co_return as_status(co_await pool_.query(job_sql::kSucceed, std::move(params)));
 }
 
@@ -63,8 +64,8 @@ Task<Status> JobRepository::retry_later(JobId job, std::chrono::milliseconds del
     co_return as_status(co_await pool_.query(job_sql::kRetryLater, std::move(params)));
 }
 
-Task<Status> JobRepository::give_up(JobId job, std::string error) {
-    Params params{param(job.value), param(worker_id_), param(error)};
+Task<Status> JobRepository::give_up(JobId job, std::string error, std::optional<std::string> server_status) {
+    Params params{param(job.value), param(worker_id_), param(error), param(server_status)};
     co_return as_status(co_await pool_.query(job_sql::kGiveUp, std::move(params)));
 }
 

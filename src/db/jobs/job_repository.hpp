@@ -14,16 +14,25 @@ namespace keel::db {
 
 class Pool;
 
+// What a finished job leaves on its server; empty fields leave the column as it is.
+struct JobOutcome {
+    std::optional<std::string> node;
+    std::optional<std::int64_t> vmid;
+    std::optional<std::string> status;       // active, suspended, terminated …
+    std::optional<std::string> power_state;  // running | stopped
+};
+
 class JobRepository {
 public:
     JobRepository(Pool& pool, std::string worker_id) : pool_(pool), worker_id_(std::move(worker_id)) {}
 
     Task<Result<std::optional<ClaimedJob>>> claim(std::chrono::seconds lease);
     Task<Status> heartbeat(JobId job, std::chrono::seconds lease);
-    Task<Status> start_provisioning(ServerId server);
-    Task<Status> succeed(JobId job, std::string node, std::int64_t vmid);
+    Task<Status> start_provisioning(ServerId server, JobId job);
+    Task<Status> succeed(JobId job, JobOutcome outcome);
     Task<Status> retry_later(JobId job, std::chrono::milliseconds delay, std::string error);
-    Task<Status> give_up(JobId job, std::string error);
+    // `server_status`: what the server becomes (failed, for provisioning); empty leaves it.
+    Task<Status> give_up(JobId job, std::string error, std::optional<std::string> server_status);
 
     const std::string& worker_id() const { return worker_id_; }
 

@@ -20,7 +20,7 @@ inline constexpr Statement kHeartbeat{
 
 inline constexpr Statement kStartProvisioning{
     "jobs.start_provisioning",
-    "UPDATE servers SET status = 'provisioning', updated_at = now() "
+    "UPDATE servers SET status = 'provisioning', changed_by = NULL, changed_by_job = $2, updated_at = now() "
     "WHERE id = $1 AND status IN ('pending', 'provisioning')"};
 
 // Job and server move together, and only while this worker still holds the lease.
@@ -28,8 +28,9 @@ inline constexpr Statement kSucceed{
     "jobs.succeed",
     "WITH j AS (UPDATE jobs SET state = 'succeeded', finished_at = now(), updated_at = now(), "
     "locked_by = NULL, locked_until = NULL, last_error = NULL WHERE id = $1 AND locked_by = $2 RETURNING server_id) "
-    "UPDATE servers SET status = 'active', power_state = 'running', node = $3, vmid = $4, last_error = NULL, "
-    "updated_at = now() WHERE id IN (SELECT server_id FROM j)"};
+    "UPDATE servers SET status = coalesce($5, status), power_state = coalesce($6, power_state), "
+    "node = coalesce($3, node), vmid = coalesce($4::integer, vmid), last_error = NULL, changed_by = NULL, "
+    "changed_by_job = $1, updated_at = now() WHERE id IN (SELECT server_id FROM j)"};
 
 inline constexpr Statement kRetryLater{
     "jobs.retry_later",
@@ -42,7 +43,7 @@ inline constexpr Statement kGiveUp{
     "jobs.give_up",
     "WITH j AS (UPDATE jobs SET state = 'dead', last_error = $3, finished_at = now(), locked_by = NULL, "
     "locked_until = NULL, updated_at = now() WHERE id = $1 AND locked_by = $2 RETURNING server_id) "
-    "UPDATE servers SET status = 'failed', last_error = $3, updated_at = now() "
-    "WHERE id IN (SELECT server_id FROM j)"};
+    "UPDATE servers SET status = coalesce($4, status), last_error = $3, changed_by = NULL, changed_by_job = $1, "
+    "updated_at = now() WHERE id IN (SELECT server_id FROM j)"};
 
 }  // namespace keel::db::job_sql

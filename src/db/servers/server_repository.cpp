@@ -1,5 +1,7 @@
 #include "db/servers/server_repository.hpp"
 
+#include <algorithm>
+
 #include "db/pool.hpp"
 #include "db/servers/server_statements.hpp"
 
@@ -50,6 +52,30 @@ Task<Result<Server>> ServerRepository::find(ServerId id, std::optional<UserId> v
         co_return fail(ErrorCode::kNotFound, "server " + id.value + " not found");
     }
     co_return server_from_row(*rows, 0);
+}
+
+Task<Result<ServerPage>> ServerRepository::list(ServerPageQuery query) {
+    std::optional<std::int64_t> owner;
+    if (query.owner) {
+        owner = query.owner->value;
+    }
+    // One more than asked: its presence says another page follows.
+    Params params{param(owner), param(query.status), param(query.after_created_at), param(query.after_id),
+                  param(query.limit + 1)};
+    auto rows = co_await pool_.query(server_sql::kListPage, std::move(params));
+    if (!rows) {
+        co_return std::unexpected(rows.error());
+    }
+    ServerPage page;
+    const int shown = std::min(rows->rows(), query.limit);
+    for (int i = 0; i < shown; ++i) {
+        page.servers.push_back(server_from_row(*rows, i));
+    }
+    if (rows->rows() > query.limit && shown > 0) {
+        page.next_created_at = rows->string(shown - 1, 16);
+        page.next_id = page.servers.back().id.value;
+    }
+    co_return page;
 }
 
 Task<Result<VmidReservation>> ServerRepository::reserve_vmid(ServerId server, bool fresh, std::string node) {

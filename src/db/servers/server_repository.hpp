@@ -1,6 +1,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/id.hpp"
 #include "core/result.hpp"
@@ -21,6 +22,19 @@ struct VmidReservation {
     std::string node;
 };
 
+struct ServerPageQuery {
+    std::optional<UserId> owner;           // a client's own id; for admins an optional filter
+    std::optional<std::string> status;     // "active", …
+    std::optional<std::string> after_created_at;  // the cursor: exact created_at (microseconds) and id
+    std::optional<std::string> after_id;
+    int limit = 20;
+};
+
+struct ServerPage {
+    std::vector<Server> servers;
+    std::optional<std::string> next_created_at, next_id;  // set when more rows follow
+};
+
 class ServerRepository {
 public:
     explicit ServerRepository(Pool& pool) : pool_(pool) {}
@@ -31,6 +45,7 @@ public:
     Task<Result<Server>> find(ServerId id, std::optional<UserId> visible_to);
     // Keel's own VMID reservation (Proxmox's nextid reserves nothing); `fresh` replaces one the hypervisor
     // turned out to have in use already.
+    Task<Result<ServerPage>> list(ServerPageQuery query);
     Task<Result<VmidReservation>> reserve_vmid(ServerId server, bool fresh, std::string node);
 
 private:

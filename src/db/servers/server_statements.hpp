@@ -12,9 +12,10 @@ namespace keel::db::server_sql {
 // and is delivered only if the insert commits.
 inline constexpr Statement kCreateWithJob{
     "servers.create_with_job",
-    "WITH s AS (INSERT INTO servers (owner_id, hostname, cpu_cores, ram_mb, disk_gb, os_image, datacenter) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " KEEL_SERVER_COLUMNS "), "
-    "j AS (INSERT INTO jobs (kind, server_id, request_id) SELECT 'provision', s.id, $8 FROM s RETURNING id) "
+    "WITH s AS (INSERT INTO servers (owner_id, hostname, cpu_cores, ram_mb, disk_gb, os_image, datacenter, "
+    "changed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $1) RETURNING " KEEL_SERVER_COLUMNS "), "
+    "j AS (INSERT INTO jobs (kind, server_id, request_id, requested_by) SELECT 'provision', s.id, $8, $1 FROM s "
+    "RETURNING id) "
     "SELECT s.*, j.id, pg_notify('keel_jobs', '') FROM s, j"};
 
 // $2 NULL: an admin, who sees every server.
@@ -28,6 +29,15 @@ inline constexpr Statement kReserveVmid{
     "servers.reserve_vmid",
     "UPDATE servers SET vmid = CASE WHEN vmid IS NULL OR $2 THEN nextval('vmid_seq') ELSE vmid END, "
     "node = coalesce(node, $3), updated_at = now() WHERE id = $1 RETURNING vmid, node"};
+
+// Keyset page, newest first: rows inserted meanwhile land before the cursor, so pages never shift.
+// $1 owner (NULL: all), $2 status (NULL: all), $3/$4 the cursor's created_at and id (NULL: first page), $5 limit.
+inline constexpr Statement kListPage{
+    "servers.list_page",
+    "SELECT " KEEL_SERVER_COLUMNS ", to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') "
+    "FROM servers WHERE ($1::bigint IS NULL OR owner_id = $1) AND ($2::text IS NULL OR status = $2) "
+    "AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid)) "
+    "ORDER BY created_at DESC, id DESC LIMIT $5"};
 
 #undef KEEL_SERVER_COLUMNS
 #undef KEEL_TS

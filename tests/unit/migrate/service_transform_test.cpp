@@ -55,7 +55,8 @@ TEST(TransformService, ReadsEveryOptionTypeIntoColumns) {
 }
 
 TEST(TransformService, NeverCopiesPasswordsInClear) {
-    const auto& server = server_of(transform_service(vps(), Mapping::defaults()));
+    const auto outcome = transform_service(vps(), Mapping::defaults());
+    const auto& server = server_of(outcome);
     EXPECT_EQ(server.attributes_json.find("hunter2"), std::string::npos);
     EXPECT_NE(server.attributes_json.find(R"("Root Password":{"redacted":true})"), std::string::npos);
     EXPECT_NE(server.attributes_json.find(R"("Managed Support":true)"), std::string::npos);
@@ -115,7 +116,8 @@ TEST(TransformService, SuspendedStaysSuspendedAndEmptyDomainGetsAName) {
     auto row = vps();
     row.status = "Suspended";
     row.domain = "";
-    const auto& server = server_of(transform_service(row, Mapping::defaults()));
+    const auto outcome = transform_service(row, Mapping::defaults());
+    const auto& server = server_of(outcome);
     EXPECT_EQ(server.status, "suspended");
     EXPECT_EQ(server.hostname, "whmcs-service-1");
 }

@@ -1,0 +1,38 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/id.hpp"
+#include "core/result.hpp"
+#include "core/server_status.hpp"
+#include "core/task.hpp"
+#include "db/operations/operation.hpp"
+
+namespace keel::db {
+
+class Pool;
+
+struct ActionRequest {
+    ServerId server;
+    std::string job_kind;
+    ServerStatus planned_from;               // the status the rule was checked against
+    std::optional<ServerStatus> status_now;  // set at once (terminating, pending)
+    UserId actor;
+    std::string request_id;
+};
+
+class OperationRepository {
+public:
+    explicit OperationRepository(Pool& pool) : pool_(pool) {}
+
+    // kConflict when the server changed state meanwhile or an operation is already in flight.
+    Task<Result<Operation>> enqueue(ActionRequest request);
+    Task<Result<Operation>> find(JobId id, std::optional<UserId> visible_to);
+    Task<Result<std::vector<ServerEvent>>> events(ServerId server);
+
+private:
+    Pool& pool_;
+};
+
+}  // namespace keel::db

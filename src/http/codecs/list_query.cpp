@@ -1,0 +1,102 @@
+#include "http/codecs/list_query.hpp"
+
+#include <charconv>
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+
+#include "core/server_status.hpp"
+
+namespace keel::http {
+
+namespace {
+
+std::optional<std::string> decode_cursor(std::string_view hex) {
+    if (hex.empty() || hex.size() % 2 != 0 || hex.size() > 256) {
+        return std::nullopt;
+    }
+    std::string text;
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+        unsigned value = 0;
+        const auto [end, ec] = std::from_chars(hex.data() + i, hex.data() + i + 2, value, 16);
+        if (ec != std::errc{} || end != hex.data() + i + 2) {
+            return std::nullopt;
+        }
+        text.push_back(static_cast<char>(value));
+    }
+    return text;
+}
+
+template <class T>
+std::optional<T> parse_number(std::string_view text) {
+    T value{};
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+}  // namespace
+
+std::string encode_cursor(std::string_view created_at, std::string_view id) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string text = std::string(created_at) + "|" + std::string(id);
+    std::string hex;
+    for (unsigned char c : text) {
+        hex.push_back(kHex[c >> 4]);
+        hex.push_back(kHex[c & 0x0f]);
+    }
+    return hex;
+}
+
+Decoded<ServerListQuery> decode_server_list_query(std::string_view target) {
+    ServerListQuery query;
+    std::vector<FieldError> errors;
+    auto url = boost::urls::parse_origin_form(target);
+    if (!url) {
+        return std::unexpected(std::vector<FieldError>{{"query", "is not a valid query string"}});
+    }
+    for (const auto& param : url->params()) {
+        const std::string_view key = param.key;
+        const std::string_view value = param.value;
+        if (key == "limit") {
+            auto limit = parse_number<int>(value);
+            if (!limit || *limit < 1 || *limit > 100) {
+                errors.push_back({"limit", "must be a whole number from 1 to 100"});
+            } else {
+                query.limit = *limit;
+            }
+        } else if (key == "status") {
+            if (!parse_server_status(value)) {
+                errors.push_back({"status", "is not a server status"});
+            } else {
+                query.status = std::string(value);
+            }
+        } else if (key == "owner_id") {
+            auto owner = parse_number<std::int64_t>(value);
+            if (!owner || *owner <= 0) {
+                errors.push_back({"owner_id", "must be a user id"});
+            } else {
+                query.owner_id = UserId{*owner};
+            }
+        } else if (key == "cursor") {
+            auto cursor = decode_cursor(value);
+            const auto bar = cursor ? cursor->find('|') : std::string::npos;
+            if (bar == std::string::npos || !is_uuid(std::string_view(*cursor).substr(bar + 1))) {
+                errors.push_back({"cursor", "is not a cursor this API returned"});
+            } else {
+                query.after_created_at = cursor->substr(0, bar);
+                query.after_id = cursor->substr(bar + 1);
+            }
+        } else {
+            errors.push_back({std::string(key), "is not a known query parameter"});
+        }
+    }
+    if (!errors.empty()) {
+        return std::unexpected(std::move(errors));
+    }
+    return query;
+}
+
+}  // namespace keel::http

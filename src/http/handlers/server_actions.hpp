@@ -1,0 +1,35 @@
+#pragma once
+// POST /servers/{id}/actions and DELETE /servers/{id} (terminate): check the state machine, queue the
+// operation, answer 202 pointing at it. GET /operations/{id} and GET /servers/{id}/events read them back.
+#include <optional>
+
+#include "core/server_action.hpp"
+#include "core/task.hpp"
+#include "http/message.hpp"
+#include "http/request_context.hpp"
+#include "http/router.hpp"
+
+namespace keel::db {
+class OperationRepository;
+class ServerRepository;
+}  // namespace keel::db
+
+namespace keel::http {
+
+class ServerActions {
+public:
+    ServerActions(db::ServerRepository& servers, db::OperationRepository& operations)
+        : servers_(servers), operations_(operations) {}
+
+    // `fixed`: the action implied by the route (DELETE → terminate); otherwise read from the body.
+    Task<Response> act(const Request& request, RequestContext& ctx, const PathParams& params,
+                       std::optional<ActionType> fixed);
+    Task<Response> operation(const Request& request, RequestContext& ctx, const PathParams& params);
+    Task<Response> events(const Request& request, RequestContext& ctx, const PathParams& params);
+
+private:
+    db::ServerRepository& servers_;
+    db::OperationRepository& operations_;
+};
+
+}  // namespace keel::http
