@@ -22,7 +22,8 @@ struct Hypervisor {
           servers(pool) {}
 };
 
-constexpr int kVmidAttempts = 3;
+// Templates and VMs made outside Keel share the VMID space: skip past a run of them.
+constexpr int kVmidAttempts = 10;
 
 Task<Result<provisioning::JobResult>> build_server(std::shared_ptr<Hypervisor> hypervisor, db::Server server) {
     if (!server.cpu_cores || !server.ram_mb || !server.disk_gb || !server.os_image || !server.datacenter) {
@@ -35,8 +36,14 @@ Task<Result<provisioning::JobResult>> build_server(std::shared_ptr<Hypervisor> h
     const ServerSpec spec{server.hostname, static_cast<int>(*server.cpu_cores), static_cast<int>(*server.ram_mb),
                           static_cast<int>(*server.disk_gb), *server.os_image, *server.datacenter};
     for (int attempt = 0; attempt < kVmidAttempts; ++attempt) {
-        auto reserved = co_await hypervisor->servers.reserve_vmid(
-            server.id, attempt > 0, provisioning::node_for_datacenter(*server.datacenter));
+        // The claim reserved a VMID already; ask for another only when the node had it in use.
+        Result<db::VmidReservation> reserved =
+            db::VmidReservation{server.vmid.value_or(0),
+                                server.node.value_or(provisioning::node_for_datacenter(*server.datacenter))};
+        if (attempt > 0 || !server.vmid) {
+            reserved = co_await hypervisor->servers.reserve_vmid(
+                server.id, attempt > 0, provisioning::node_for_datacenter(*server.datacenter));
+        }
         if (!reserved) {
             co_return std::unexpected(reserved.error());
         }

@@ -6,6 +6,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -119,14 +120,6 @@ Task<void> process(std::shared_ptr<JobWorker::State> state, db::ClaimedJob job) 
         co_await settle(*state, job, missing);
         co_return;
     }
-    if (job.kind == db::JobKind::kProvision) {
-        auto started = co_await state->jobs.start_provisioning(job.server_id, job.id);
-        if (!started) {
-            const Result<JobResult> refused = std::unexpected(started.error());
-            co_await settle(*state, job, refused);
-            co_return;
-        }
-    }
     auto heartbeat = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor);
     asio::co_spawn(co_await asio::this_coro::executor, keep_lease(state, job.id, heartbeat), asio::detached);
     Result<JobResult> built = fail(ErrorCode::kInternal, "not run");
@@ -151,13 +144,13 @@ Task<void> JobWorker::run() {
     const auto subscriber = state->options.wakeup != nullptr ? state->options.wakeup->subscribe() : 0;
     log::info("worker.started", {{"worker_id", state->options.worker_id}});
     while (!state->stopping) {
-        auto job = co_await state->jobs.claim(state->options.lease);
-        if (!job) {
-            log::warn("worker.claim_failed", {{"worker_id", state->options.worker_id}, {"reason", job.error().detail}});
+        auto jobs = co_await state->jobs.claim(state->options.lease, state->options.batch_size);
+        if (!jobs) {
+            log::warn("worker.claim_failed", {{"worker_id", state->options.worker_id}, {"reason", jobs.error().detail}});
             co_await sleep_for(std::chrono::seconds(1));
             continue;
         }
-        if (!*job) {
+        if (jobs->empty()) {
             if (state->options.wakeup != nullptr) {
                 co_await state->options.wakeup->wait(subscriber, state->options.idle_poll);
             } else {
@@ -165,7 +158,20 @@ Task<void> JobWorker::run() {
             }
             continue;
         }
-        co_await process(state, std::move(**job));
+        // The batch runs concurrently; the next claim waits until all of it has settled.
+        auto executor = co_await asio::this_coro::executor;
+        asio::experimental::concurrent_channel<void(boost::system::error_code)> settled(executor, jobs->size());
+        for (auto& job : *jobs) {
+            asio::co_spawn(executor, process(state, std::move(job)), [&settled](std::exception_ptr failure) {
+                if (failure) {
+                    log::error("job.crashed", {});
+                }
+                settled.try_send(boost::system::error_code{});
+            });
+        }
+        for (std::size_t i = 0; i < jobs->size(); ++i) {
+            co_await settled.async_receive(asio::as_tuple(asio::use_awaitable));
+        }
     }
     log::info("worker.stopped", {{"worker_id", state->options.worker_id}});
 }

@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <deque>
+#include <unordered_map>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -47,7 +50,9 @@ struct MockProxmoxClient::State {
     mutable std::mutex mutex;
     std::mt19937_64 random;
     std::map<std::int64_t, MockVm> vms;
-    std::map<std::string, MockTask> tasks;
+    std::unordered_map<std::string, MockTask> tasks;
+    std::multimap<Clock::time_point, std::string> unsettled;  // by finishing time
+    std::deque<std::string> history;                          // settled, oldest first
     int forced_failures = 0;
     std::uint32_t next_pid = 0x1000;
 
@@ -75,31 +80,42 @@ struct MockProxmoxClient::State {
         return Error{ErrorCode::kRetryable, "595 Connection refused: No route to host"};
     }
 
+    // Lands every task whose time has come, in finishing order; O(finished) per call, whatever the history.
     void settle_finished_tasks() {
         const auto now = Clock::now();
+        while (!unsettled.empty() && unsettled.begin()->first <= now) {
+            const auto upid = unsettled.begin()->second;
+            unsettled.erase(unsettled.begin());
+            auto found = tasks.find(upid);
+            if (found == tasks.end()) {
+                continue;
+            }
+            settle(found->second);
+            history.push_back(upid);
+        }
         // Real nodes keep task history for a while; keep the mock's bounded.
-        const auto keep_for = tasks.size() > 10000 ? std::chrono::seconds(1) : std::chrono::seconds(600);
-        std::erase_if(tasks, [&](const auto& entry) { return entry.second.settled && entry.second.done_at + keep_for < now; });
-        for (auto& [upid, task] : tasks) {
-            if (task.settled || task.done_at > now) {
-                continue;
-            }
-            task.settled = true;
-            auto vm = vms.find(task.vmid);
-            if (vm == vms.end()) {
-                continue;
-            }
-            vm->second.lock.clear();
-            const bool failed = task.exitstatus != "OK";
-            if (task.kind == "qmclone" && failed) {
-                vms.erase(vm);  // a failed clone removes its half-copied VM
-            } else if ((task.kind == "qmstart" || task.kind == "qmreboot") && !failed) {
-                vm->second.running = true;
-            } else if (task.kind == "qmstop" && !failed) {
-                vm->second.running = false;
-            } else if (task.kind == "qmdestroy") {
-                vms.erase(vm);
-            }
+        while (history.size() > 20000) {
+            tasks.erase(history.front());
+            history.pop_front();
+        }
+    }
+
+    void settle(MockTask& task) {
+        task.settled = true;
+        auto vm = vms.find(task.vmid);
+        if (vm == vms.end()) {
+            return;
+        }
+        vm->second.lock.clear();
+        const bool failed = task.exitstatus != "OK";
+        if (task.kind == "qmclone" && failed) {
+            vms.erase(vm);  // a failed clone removes its half-copied VM
+        } else if ((task.kind == "qmstart" || task.kind == "qmreboot") && !failed) {
+            vm->second.running = true;
+        } else if (task.kind == "qmstop" && !failed) {
+            vm->second.running = false;
+        } else if (task.kind == "qmdestroy") {
+            vms.erase(vm);
         }
     }
 
@@ -108,7 +124,9 @@ struct MockProxmoxClient::State {
         Upid upid{node, next_pid++, static_cast<std::uint64_t>(::getpid()), static_cast<std::uint32_t>(::time(nullptr)),
                   kind, std::to_string(vmid), "keel@pve!provisioning"};
         auto text = upid.to_string();
-        tasks[text] = MockTask{node, kind, vmid, Clock::now() + sample(range), std::move(exitstatus), false};
+        const auto done_at = Clock::now() + sample(range);
+        tasks[text] = MockTask{node, kind, vmid, done_at, std::move(exitstatus), false};
+        unsettled.emplace(done_at, text);
         return text;
     }
 

@@ -24,33 +24,32 @@ Status as_status(const Result<PgResult>& rows) {
 
 }  // namespace
 
-Task<Result<std::optional<ClaimedJob>>> JobRepository::claim(std::chrono::seconds lease) {
-    Params params{param(worker_id_), seconds(static_cast<double>(lease.count()))};
-    auto rows = co_await pool_.query(job_sql::kClaim, std::move(params));
+Task<Result<std::vector<ClaimedJob>>> JobRepository::claim(std::chrono::seconds lease, int limit) {
+    Params params{param(worker_id_), seconds(static_cast<double>(lease.count())), param(limit)};
+    auto rows = co_await pool_.query(job_sql::kClaim, params);
+    if (rows && rows->rows() == 0) {
+        rows = co_await pool_.query(job_sql::kClaimExpired, std::move(params));
+    }
     if (!rows) {
         co_return std::unexpected(rows.error());
     }
-    if (rows->rows() == 0) {
-        co_return std::optional<ClaimedJob>{};
+    std::vector<ClaimedJob> jobs;
+    for (int i = 0; i < rows->rows(); ++i) {
+        jobs.push_back(ClaimedJob{
+            .id = JobId{rows->int64(i, 0)},
+            .kind = parse_job_kind(rows->text(i, 1)).value_or(JobKind::kProvision),
+            .server_id = ServerId{rows->string(i, 2)},
+            .attempt = static_cast<int>(rows->int64(i, 3)),
+            .max_attempts = static_cast<int>(rows->int64(i, 4)),
+            .request_id = rows->string(i, 5),
+        });
     }
-    co_return ClaimedJob{
-        .id = JobId{rows->int64(0, 0)},
-        .kind = parse_job_kind(rows->text(0, 1)).value_or(JobKind::kProvision),
-        .server_id = ServerId{rows->string(0, 2)},
-        .attempt = static_cast<int>(rows->int64(0, 3)),
-        .max_attempts = static_cast<int>(rows->int64(0, 4)),
-        .request_id = rows->string(0, 5),
-    };
+    co_return jobs;
 }
 
 Task<Status> JobRepository::heartbeat(JobId job, std::chrono::seconds lease) {
     Params params{param(job.value), param(worker_id_), seconds(static_cast<double>(lease.count()))};
     co_return as_status(co_await pool_.query(job_sql::kHeartbeat, std::move(params)));
-}
-
-Task<Status> JobRepository::start_provisioning(ServerId server, JobId job) {
-    Params params{param(server.value), param(job.value)};
-    co_return as_status(co_await pool_.query(job_sql::kStartProvisioning, std::move(params)));
 }
 
 Task<Status> JobRepository::succeed(JobId job, JobOutcome outcome) {

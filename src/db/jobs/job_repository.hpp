@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 #include "core/task.hpp"
@@ -26,9 +27,9 @@ class JobRepository {
 public:
     JobRepository(Pool& pool, std::string worker_id) : pool_(pool), worker_id_(std::move(worker_id)) {}
 
-    Task<Result<std::optional<ClaimedJob>>> claim(std::chrono::seconds lease);
+    // Up to `limit` ready jobs, or else jobs whose lease expired; empty when there is nothing to do.
+    Task<Result<std::vector<ClaimedJob>>> claim(std::chrono::seconds lease, int limit);
     Task<Status> heartbeat(JobId job, std::chrono::seconds lease);
-    Task<Status> start_provisioning(ServerId server, JobId job);
     Task<Status> succeed(JobId job, JobOutcome outcome);
     Task<Status> retry_later(JobId job, std::chrono::milliseconds delay, std::string error);
     // `server_status`: what the server becomes (failed, for provisioning); empty leaves it.

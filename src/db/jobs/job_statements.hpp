@@ -3,27 +3,35 @@
 
 namespace keel::db::job_sql {
 
-// Claims the oldest ready job, or one whose holder's lease ran out (a crashed worker). SKIP LOCKED lets any
-// number of workers claim side by side without waiting on each other.
+// Claims the oldest ready job. SKIP LOCKED lets any number of workers claim side by side without waiting on
+// each other; the partial index keeps the search to ready rows.
+// Up to $3 jobs at once: one commit claims a batch. A provisioning job's server moves to provisioning and gets
+// its VMID reserved in the same statement.
 inline constexpr Statement kClaim{
     "jobs.claim",
-    "UPDATE jobs SET state = 'running', attempt = attempt + 1, locked_by = $1, "
+    "WITH claimed AS (UPDATE jobs SET state = 'running', attempt = attempt + 1, locked_by = $1, "
     "locked_until = now() + make_interval(secs => $2), updated_at = now() "
-    "WHERE id = (SELECT id FROM jobs WHERE (state = 'queued' AND run_at <= now()) "
-    "OR (state = 'running' AND locked_until < now()) "
-    "ORDER BY run_at, id FOR UPDATE SKIP LOCKED LIMIT 1) "
+    "WHERE id IN (SELECT id FROM jobs WHERE state = 'queued' AND run_at <= now() "
+    "ORDER BY run_at, id FOR UPDATE SKIP LOCKED LIMIT $3) "
+    "RETURNING id, kind, server_id, attempt, max_attempts, coalesce(request_id, '') AS request_id), "
+    "started AS (UPDATE servers s SET status = 'provisioning', vmid = coalesce(s.vmid, nextval('vmid_seq')), "
+    "changed_by = NULL, changed_by_job = c.id, updated_at = now() FROM claimed c "
+    "WHERE s.id = c.server_id AND c.kind = 'provision' AND s.status = 'pending') "
+    "SELECT id, kind, server_id, attempt, max_attempts, request_id FROM claimed ORDER BY id"};
+
+// Takes over a job whose holder's lease ran out (the worker crashed or hung); asked only when none is ready.
+inline constexpr Statement kClaimExpired{
+    "jobs.claim_expired",
+    "UPDATE jobs SET attempt = attempt + 1, locked_by = $1, "
+    "locked_until = now() + make_interval(secs => $2), updated_at = now() "
+    "WHERE id IN (SELECT id FROM jobs WHERE state = 'running' AND locked_until < now() "
+    "ORDER BY locked_until FOR UPDATE SKIP LOCKED LIMIT $3) "
     "RETURNING id, kind, server_id, attempt, max_attempts, coalesce(request_id, '')"};
 
 inline constexpr Statement kHeartbeat{
     "jobs.heartbeat",
     "UPDATE jobs SET locked_until = now() + make_interval(secs => $3) WHERE id = $1 AND locked_by = $2"};
 
-inline constexpr Statement kStartProvisioning{
-    "jobs.start_provisioning",
-    "UPDATE servers SET status = 'provisioning', changed_by = NULL, changed_by_job = $2, updated_at = now() "
-    "WHERE id = $1 AND status IN ('pending', 'provisioning')"};
-
-// Job and server move together, and only while this worker still holds the lease.
 inline constexpr Statement kSucceed{
     "jobs.succeed",
     "WITH j AS (UPDATE jobs SET state = 'succeeded', finished_at = now(), updated_at = now(), "
