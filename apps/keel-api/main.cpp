@@ -24,6 +24,9 @@ int main(int argc, char** argv) {
             ->envname("KEEL_TOKEN_TTL")->check(CLI::Range(60, 86400));
         command->add_option("--workers", config.workers, "provisioning workers in this process")
             ->envname("KEEL_WORKERS")->check(CLI::Range(0, 64));
+        command->add_option("--job-lease", config.job_lease_seconds,
+                            "seconds a claimed job stays with its worker without a heartbeat")
+            ->envname("KEEL_JOB_LEASE")->check(CLI::Range(2, 3600));
         command->add_option("--io-threads", config.io_threads, "event-loop threads")
             ->envname("KEEL_IO_THREADS")->check(CLI::Range(1, 64));
         command->add_option("--db-pool", config.db_pool_size, "PostgreSQL connections")

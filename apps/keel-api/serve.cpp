@@ -124,6 +124,7 @@ int run_serve(const ApiConfig& config, bool with_http) {
         options.worker_id = std::string(host) + ":" + std::to_string(::getpid()) + ":" + std::to_string(i);
         options.seed = config.hypervisor.seed + static_cast<std::uint64_t>(i);
         options.wakeup = running.wakeup.get();
+        options.lease = std::chrono::seconds(config.job_lease_seconds);
         running.workers.push_back(std::make_unique<provisioning::JobWorker>(**pool, run_job, options));
         ++running.workers_running;
         asio::co_spawn(io, running.workers.back()->run(), [&running](std::exception_ptr) { --running.workers_running; });

@@ -67,7 +67,13 @@ Task<Result<PgResult>> Pool::query(const Statement& statement, Params params) {
     if (!lease) {
         co_return std::unexpected(lease.error());
     }
-    co_return co_await (*lease)->query(statement, std::move(params));
+    auto result = co_await (*lease)->query(statement, params);
+    // A connection the server dropped (restart, failover) only shows it when used: reconnect and try once more,
+    // so one outage does not cost every pooled connection a failed request.
+    if (!result && result.error().code == ErrorCode::kUnavailable && !(*lease)->healthy() && (*lease)->reconnect()) {
+        result = co_await (*lease)->query(statement, std::move(params));
+    }
+    co_return result;
 }
 
 }  // namespace keel::db

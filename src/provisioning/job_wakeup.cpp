@@ -51,37 +51,54 @@ Task<bool> JobWakeup::wait(std::size_t subscriber, std::chrono::milliseconds tim
     co_return outcome.index() == 0;
 }
 
-void JobWakeup::notify_all() {
-    std::lock_guard lock(state_->mutex);
-    for (auto& signal : state_->signals) {
+static void notify_all_of(JobWakeup::State& state) {
+    std::lock_guard lock(state.mutex);
+    for (auto& signal : state.signals) {
         signal->try_send(boost::system::error_code{});
     }
 }
+
+void JobWakeup::notify_all() { notify_all_of(*state_); }
 
 void JobWakeup::stop() {
     state_->stopping = true;
     notify_all();
 }
 
+namespace {
+
+// One LISTEN session until the connection fails; returns why it ended. Kept free of conditional co_await
+// expressions: g++ 12 mis-destroys temporaries in them.
+Task<std::string> listen_once(JobWakeup::State& state, const std::string& database_url) {
+    auto connection = db::AsyncConnection::open(state.executor, database_url);
+    if (!connection) {
+        co_return connection.error().detail;
+    }
+    auto listening = co_await (*connection)->script("LISTEN keel_jobs");
+    if (!listening) {
+        co_return listening.error().detail;
+    }
+    while (!state.stopping) {
+        auto notice = co_await (*connection)->next_notification();
+        if (!notice) {
+            co_return notice.error().detail;
+        }
+        notify_all_of(state);
+    }
+    co_return std::string("stopping");
+}
+
+}  // namespace
+
 Task<void> JobWakeup::listen(std::string database_url) {
     auto state = state_;
     asio::steady_timer backoff(co_await asio::this_coro::executor);
     while (!state->stopping) {
-        auto connection = db::AsyncConnection::open(state->executor, database_url);
-        auto listening = connection ? co_await (*connection)->script("LISTEN keel_jobs")
-                                    : Result<db::PgResult>(std::unexpected(connection.error()));
-        while (listening && !state->stopping) {
-            auto notice = co_await (*connection)->next_notification();
-            if (!notice) {
-                listening = std::unexpected(notice.error());
-                break;
-            }
-            notify_all();
-        }
+        std::string failure = co_await listen_once(*state, database_url);
         if (state->stopping) {
             break;
         }
-        log::warn("worker.listen_failed", {{"reason", listening ? "" : listening.error().detail}});
+        log::warn("worker.listen_failed", {{"reason", failure}});
         notify_all();  // whatever was queued meanwhile is found by polling
         backoff.expires_after(std::chrono::seconds(1));
         co_await backoff.async_wait(asio::as_tuple(asio::use_awaitable));

@@ -27,8 +27,9 @@ public:
     Task<void> listen(std::string database_url);
     void stop();
 
+    struct State;  // shared with the listening coroutine
+
 private:
-    struct State;
     std::shared_ptr<State> state_;
 };
 
