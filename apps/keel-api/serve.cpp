@@ -19,6 +19,7 @@
 #include "auth/password_hasher.hpp"
 #include "auth/token_service.hpp"
 #include "core/log.hpp"
+#include "db/jobs/job_repository.hpp"
 #include "db/pool.hpp"
 #include "http/api.hpp"
 #include "http/server/http_server.hpp"
@@ -47,6 +48,8 @@ Result<auth::TokenService> make_tokens(const ApiConfig& config) {
 }
 
 struct Running {
+    db::Pool* pool = nullptr;
+    std::string worker_prefix;  // host:pid: — every worker id of this process starts so
     std::unique_ptr<http::HttpServer> server;
     std::unique_ptr<provisioning::JobWakeup> wakeup;
     std::vector<std::unique_ptr<provisioning::JobWorker>> workers;
@@ -71,6 +74,11 @@ Task<void> shut_down_gracefully(asio::io_context& io, Running& running) {
            ((running.server && running.server->in_flight_requests() > 0) || running.workers_running > 0)) {
         timer.expires_after(std::chrono::milliseconds(20));
         co_await timer.async_wait(asio::use_awaitable);
+    }
+    if (!running.workers.empty()) {
+        db::JobRepository jobs(*running.pool, running.worker_prefix);
+        auto released = co_await jobs.release_held(running.worker_prefix);
+        log::info("shutdown.jobs_released", {{"count", released ? *released : std::int64_t{-1}}});
     }
     log::info("shutdown.finished");
     io.stop();
@@ -119,9 +127,11 @@ int run_serve(const ApiConfig& config, bool with_http) {
     }
     char host[64] = "keel";
     ::gethostname(host, sizeof host - 1);
+    running.pool = pool->get();
+    running.worker_prefix = std::string(host) + ":" + std::to_string(::getpid()) + ":";
     for (int i = 0; i < config.workers; ++i) {
         provisioning::WorkerOptions options;
-        options.worker_id = std::string(host) + ":" + std::to_string(::getpid()) + ":" + std::to_string(i);
+        options.worker_id = running.worker_prefix + std::to_string(i);
         options.seed = config.hypervisor.seed + static_cast<std::uint64_t>(i);
         options.wakeup = running.wakeup.get();
         options.lease = std::chrono::seconds(config.job_lease_seconds);

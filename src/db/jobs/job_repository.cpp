@@ -68,4 +68,13 @@ Task<Status> JobRepository::give_up(JobId job, std::string error, std::optional<
     co_return as_status(co_await pool_.query(job_sql::kGiveUp, std::move(params)));
 }
 
+Task<Result<std::int64_t>> JobRepository::release_held(std::string prefix) {
+    Params params{param(prefix)};
+    auto rows = co_await pool_.query(job_sql::kReleaseHeld, std::move(params));
+    if (!rows) {
+        co_return std::unexpected(rows.error());
+    }
+    co_return rows->affected_rows();
+}
+
 }  // namespace keel::db

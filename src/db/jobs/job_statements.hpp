@@ -54,4 +54,11 @@ inline constexpr Statement kGiveUp{
     "UPDATE servers SET status = coalesce($4, status), last_error = $3, changed_by = NULL, changed_by_job = $1, "
     "updated_at = now() WHERE id IN (SELECT server_id FROM j)"};
 
+// Shutdown: hand back whatever this process still holds, so another worker takes it at once, not after the
+// lease. $1 is the process's worker-id prefix ("host:pid:").
+inline constexpr Statement kReleaseHeld{
+    "jobs.release_held",
+    "UPDATE jobs SET state = 'queued', locked_by = NULL, locked_until = NULL, run_at = now(), updated_at = now() "
+    "WHERE state = 'running' AND starts_with(locked_by, $1)"};
+
 }  // namespace keel::db::job_sql
