@@ -15,9 +15,8 @@ struct Hypervisor {
     db::ServerRepository servers;
 
     Hypervisor(db::Pool& pool, const MockHypervisorConfig& config)
-        : proxmox(provisioning::MockProxmoxConfig{.latency_scale = config.latency_scale,
-                                                  .failure_rate = config.failure_rate,
-                                                  .seed = config.seed}),
+        : proxmox(provisioning::MockProxmoxConfig{
+              .latency_scale = config.latency_scale, .failure_rate = config.failure_rate, .seed = config.seed}),
           provisioner(proxmox, provisioning::ProvisionerOptions{.time_scale = config.latency_scale}),
           servers(pool) {}
 };
@@ -33,16 +32,19 @@ Task<Result<provisioning::JobResult>> build_server(std::shared_ptr<Hypervisor> h
     if (!template_vmid) {
         co_return fail(ErrorCode::kUpstreamFailed, "no template for os image '" + *server.os_image + "'");
     }
-    const ServerSpec spec{server.hostname, static_cast<int>(*server.cpu_cores), static_cast<int>(*server.ram_mb),
-                          static_cast<int>(*server.disk_gb), *server.os_image, *server.datacenter};
+    const ServerSpec spec{server.hostname,
+                          static_cast<int>(*server.cpu_cores),
+                          static_cast<int>(*server.ram_mb),
+                          static_cast<int>(*server.disk_gb),
+                          *server.os_image,
+                          *server.datacenter};
     for (int attempt = 0; attempt < kVmidAttempts; ++attempt) {
         // The claim reserved a VMID already; ask for another only when the node had it in use.
-        Result<db::VmidReservation> reserved =
-            db::VmidReservation{server.vmid.value_or(0),
-                                server.node.value_or(provisioning::node_for_datacenter(*server.datacenter))};
+        Result<db::VmidReservation> reserved = db::VmidReservation{
+            server.vmid.value_or(0), server.node.value_or(provisioning::node_for_datacenter(*server.datacenter))};
         if (attempt > 0 || !server.vmid) {
-            reserved = co_await hypervisor->servers.reserve_vmid(
-                server.id, attempt > 0, provisioning::node_for_datacenter(*server.datacenter));
+            reserved = co_await hypervisor->servers.reserve_vmid(server.id, attempt > 0,
+                                                                 provisioning::node_for_datacenter(*server.datacenter));
         }
         if (!reserved) {
             co_return std::unexpected(reserved.error());

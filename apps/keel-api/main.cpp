@@ -7,8 +7,9 @@
 
 int main(int argc, char** argv) {
     keel::app::ApiConfig config;
-    CLI::App app{"Keel lifecycle API: REST service, provisioning worker, schema migrations and user admin.\n"
-                 "Settings come from the environment; flags override them."};
+    CLI::App app{
+        "Keel lifecycle API: REST service, provisioning worker, schema migrations and user admin.\n"
+        "Settings come from the environment; flags override them."};
     app.require_subcommand(1);
     app.add_option("--database-url", config.database_url, "PostgreSQL URL")->envname("DATABASE_URL");
     app.add_option("--log-level", config.log_level, "debug|info|warn|error")->envname("KEEL_LOG_LEVEL");
@@ -21,22 +22,32 @@ int main(int argc, char** argv) {
             ->envname("KEEL_JWT_PREVIOUS");
         command->add_option("--jwt-issuer", config.jwt_issuer, "token issuer (iss)")->envname("KEEL_JWT_ISSUER");
         command->add_option("--token-ttl", config.token_ttl_seconds, "token lifetime in seconds")
-            ->envname("KEEL_TOKEN_TTL")->check(CLI::Range(60, 86400));
+            ->envname("KEEL_TOKEN_TTL")
+            ->check(CLI::Range(60, 86400));
         command->add_option("--workers", config.workers, "provisioning workers in this process")
-            ->envname("KEEL_WORKERS")->check(CLI::Range(0, 64));
-        command->add_option("--job-lease", config.job_lease_seconds,
-                            "seconds a claimed job stays with its worker without a heartbeat")
-            ->envname("KEEL_JOB_LEASE")->check(CLI::Range(2, 3600));
+            ->envname("KEEL_WORKERS")
+            ->check(CLI::Range(0, 64));
+        command
+            ->add_option("--job-lease", config.job_lease_seconds,
+                         "seconds a claimed job stays with its worker without a heartbeat")
+            ->envname("KEEL_JOB_LEASE")
+            ->check(CLI::Range(2, 3600));
         command->add_option("--io-threads", config.io_threads, "event-loop threads")
-            ->envname("KEEL_IO_THREADS")->check(CLI::Range(1, 64));
+            ->envname("KEEL_IO_THREADS")
+            ->check(CLI::Range(1, 64));
         command->add_option("--db-pool", config.db_pool_size, "PostgreSQL connections")
-            ->envname("KEEL_DB_POOL")->check(CLI::Range(1, 512));
-        command->add_option("--mock-latency-scale", config.hypervisor.latency_scale,
-                            "scale of the mock hypervisor's delays (0 = instant)")
-            ->envname("KEEL_MOCK_LATENCY_SCALE")->check(CLI::Range(0.0, 100.0));
-        command->add_option("--mock-failure-rate", config.hypervisor.failure_rate,
-                            "chance of an injected retryable hypervisor fault per call")
-            ->envname("KEEL_MOCK_FAILURE_RATE")->check(CLI::Range(0.0, 1.0));
+            ->envname("KEEL_DB_POOL")
+            ->check(CLI::Range(1, 512));
+        command
+            ->add_option("--mock-latency-scale", config.hypervisor.latency_scale,
+                         "scale of the mock hypervisor's delays (0 = instant)")
+            ->envname("KEEL_MOCK_LATENCY_SCALE")
+            ->check(CLI::Range(0.0, 100.0));
+        command
+            ->add_option("--mock-failure-rate", config.hypervisor.failure_rate,
+                         "chance of an injected retryable hypervisor fault per call")
+            ->envname("KEEL_MOCK_FAILURE_RATE")
+            ->check(CLI::Range(0.0, 1.0));
         command->add_option("--mock-seed", config.hypervisor.seed, "seed of the mock hypervisor")
             ->envname("KEEL_MOCK_SEED");
     };

@@ -23,8 +23,8 @@
 #include "db/pool.hpp"
 #include "http/api.hpp"
 #include "http/server/http_server.hpp"
-#include "provisioning/job_wakeup.hpp"
 #include "hypervisor.hpp"
+#include "provisioning/job_wakeup.hpp"
 
 namespace keel::app {
 
@@ -109,9 +109,8 @@ int run_serve(const ApiConfig& config, bool with_http) {
 
     Running running;
     if (with_http) {
-        auto server = http::HttpServer::bind(io, config.listen, [&api](http::Request request) {
-            return api.handle(std::move(request));
-        });
+        auto server = http::HttpServer::bind(io, config.listen,
+                                             [&api](http::Request request) { return api.handle(std::move(request)); });
         if (!server) {
             std::fprintf(stderr, "keel-api: %s\n", server.error().detail.c_str());
             return 1;
@@ -137,7 +136,8 @@ int run_serve(const ApiConfig& config, bool with_http) {
         options.lease = std::chrono::seconds(config.job_lease_seconds);
         running.workers.push_back(std::make_unique<provisioning::JobWorker>(**pool, run_job, options));
         ++running.workers_running;
-        asio::co_spawn(io, running.workers.back()->run(), [&running](std::exception_ptr) { --running.workers_running; });
+        asio::co_spawn(io, running.workers.back()->run(),
+                       [&running](std::exception_ptr) { --running.workers_running; });
     }
 
     asio::signal_set signals(io, SIGINT, SIGTERM);

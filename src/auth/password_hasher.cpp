@@ -57,7 +57,7 @@ VerifyOutcome PasswordHasher::verify(std::string_view password, std::string_view
             return VerifyOutcome::kMismatch;
         }
         return sodium_memcmp(computed, stored.data(), stored.size()) == 0 ? VerifyOutcome::kMatchNeedsRehash
-                                                                           : VerifyOutcome::kMismatch;
+                                                                          : VerifyOutcome::kMismatch;
     }
     return VerifyOutcome::kUnsupportedFormat;
 }

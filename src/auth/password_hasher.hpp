@@ -12,7 +12,7 @@ namespace keel::auth {
 
 enum class VerifyOutcome {
     kMatch,
-    kMatchNeedsRehash,   // right password, stored in a format or strength Keel replaces
+    kMatchNeedsRehash,  // right password, stored in a format or strength Keel replaces
     kMismatch,
     kUnsupportedFormat,  // a legacy hash Keel cannot check (WHMCS md5): the user must reset
 };

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <charconv>
+#include <cstdlib>
 #include <memory>
 
 namespace keel::auth {
@@ -20,7 +20,9 @@ using JwtPtr = std::unique_ptr<jwt_t, JwtDeleter>;
 constexpr std::size_t kMinSecretBytes = 32;
 constexpr std::size_t kMaxTokenBytes = 8192;
 
-std::unexpected<Error> rejected(std::string reason) { return fail(ErrorCode::kUnauthenticated, std::move(reason)); }
+std::unexpected<Error> rejected(std::string reason) {
+    return fail(ErrorCode::kUnauthenticated, std::move(reason));
+}
 
 std::int64_t seconds_since_epoch(std::chrono::system_clock::time_point when) {
     return std::chrono::duration_cast<std::chrono::seconds>(when.time_since_epoch()).count();

@@ -69,7 +69,9 @@ void init(std::string_view min_level) {
     spdlog::set_default_logger(logger);
 }
 
-bool enabled(Level level) { return spdlog::default_logger_raw()->should_log(to_spdlog(level)); }
+bool enabled(Level level) {
+    return spdlog::default_logger_raw()->should_log(to_spdlog(level));
+}
 
 void write(Level level, std::string_view event, Fields fields) {
     if (!enabled(level)) {

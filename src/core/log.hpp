@@ -20,10 +20,18 @@ void init(std::string_view min_level);
 void write(Level level, std::string_view event, Fields fields);
 bool enabled(Level level);
 
-inline void debug(std::string_view event, Fields fields = {}) { write(Level::kDebug, event, fields); }
-inline void info(std::string_view event, Fields fields = {}) { write(Level::kInfo, event, fields); }
-inline void warn(std::string_view event, Fields fields = {}) { write(Level::kWarn, event, fields); }
-inline void error(std::string_view event, Fields fields = {}) { write(Level::kError, event, fields); }
+inline void debug(std::string_view event, Fields fields = {}) {
+    write(Level::kDebug, event, fields);
+}
+inline void info(std::string_view event, Fields fields = {}) {
+    write(Level::kInfo, event, fields);
+}
+inline void warn(std::string_view event, Fields fields = {}) {
+    write(Level::kWarn, event, fields);
+}
+inline void error(std::string_view event, Fields fields = {}) {
+    write(Level::kError, event, fields);
+}
 
 // Appends `text` to `out` as the inside of a JSON string (quotes, control characters, invalid UTF-8 bytes).
 void append_json_escaped(std::string& out, std::string_view text);

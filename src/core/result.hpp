@@ -7,16 +7,16 @@
 namespace keel {
 
 enum class ErrorCode {
-    kInvalidArgument,   // caller sent something malformed (400)
-    kValidation,        // well-formed but unacceptable values (422)
-    kUnauthenticated,   // missing or bad credentials (401)
-    kForbidden,         // authenticated but not allowed (403)
-    kNotFound,          // absent, or not visible to this caller (404)
-    kConflict,          // state forbids it, or a unique key is taken (409)
-    kUpstreamFailed,    // the hypervisor or another dependency said no (502)
-    kRetryable,         // a transient fault: try again later
-    kUnavailable,       // a dependency is down (503)
-    kInternal,          // a broken invariant (500)
+    kInvalidArgument,  // caller sent something malformed (400)
+    kValidation,       // well-formed but unacceptable values (422)
+    kUnauthenticated,  // missing or bad credentials (401)
+    kForbidden,        // authenticated but not allowed (403)
+    kNotFound,         // absent, or not visible to this caller (404)
+    kConflict,         // state forbids it, or a unique key is taken (409)
+    kUpstreamFailed,   // the hypervisor or another dependency said no (502)
+    kRetryable,        // a transient fault: try again later
+    kUnavailable,      // a dependency is down (503)
+    kInternal,         // a broken invariant (500)
 };
 
 struct Error {

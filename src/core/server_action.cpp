@@ -46,7 +46,9 @@ std::optional<ActionType> parse_action_type(std::string_view text) {
     return std::nullopt;
 }
 
-std::string_view to_string(PowerState power) { return power == PowerState::kRunning ? "running" : "stopped"; }
+std::string_view to_string(PowerState power) {
+    return power == PowerState::kRunning ? "running" : "stopped";
+}
 
 std::optional<PowerState> parse_power_state(std::string_view text) {
     if (text == "running") {

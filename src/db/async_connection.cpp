@@ -137,9 +137,13 @@ Result<std::unique_ptr<AsyncConnection>> AsyncConnection::open(asio::any_io_exec
     return std::unique_ptr<AsyncConnection>(new AsyncConnection(std::move(impl)));
 }
 
-bool AsyncConnection::healthy() const { return impl_->conn != nullptr && PQstatus(impl_->conn) == CONNECTION_OK; }
+bool AsyncConnection::healthy() const {
+    return impl_->conn != nullptr && PQstatus(impl_->conn) == CONNECTION_OK;
+}
 
-Status AsyncConnection::reconnect() { return impl_->connect(); }
+Status AsyncConnection::reconnect() {
+    return impl_->connect();
+}
 
 Task<Result<PgResult>> AsyncConnection::query(const Statement& statement, Params params) {
     Impl& self = *impl_;
@@ -147,8 +151,8 @@ Task<Result<PgResult>> AsyncConnection::query(const Statement& statement, Params
         co_return fail(ErrorCode::kUnavailable, "database connection lost");
     }
     if (!self.prepared.contains(statement.name)) {
-        auto prepared = co_await self.send_and_collect(
-            PQsendPrepare(self.conn, statement.name, statement.sql, 0, nullptr) == 1);
+        auto prepared =
+            co_await self.send_and_collect(PQsendPrepare(self.conn, statement.name, statement.sql, 0, nullptr) == 1);
         if (!prepared) {
             co_return std::unexpected(prepared.error());
         }

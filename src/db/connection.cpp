@@ -6,7 +6,9 @@
 
 namespace keel::db {
 
-void Connection::Deleter::operator()(pg_conn* conn) const { PQfinish(conn); }
+void Connection::Deleter::operator()(pg_conn* conn) const {
+    PQfinish(conn);
+}
 
 namespace {
 
@@ -47,7 +49,8 @@ Error pg_error(const pg_conn* conn, const pg_result* result) {
 
 void silence_notices(pg_conn* conn) {
     // NOTICEs ("relation … already exists, skipping") are chatter on an operator's terminal.
-    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
 }
 
 bool result_ok(const pg_result* result) {
@@ -94,12 +97,28 @@ Result<PgResult> Connection::exec(const Statement& statement, const Params& para
     for (const auto& value : params) {
         values.push_back(value ? value->c_str() : nullptr);
     }
-    PgResult result(PQexecPrepared(conn_.get(), statement.name, static_cast<int>(values.size()), values.data(),
-                                   nullptr, nullptr, 0));
+    PgResult result(PQexecPrepared(conn_.get(), statement.name, static_cast<int>(values.size()), values.data(), nullptr,
+                                   nullptr, 0));
     if (!result_ok(result.native())) {
         return std::unexpected(pg_error(conn_.get(), result.native()));
     }
     return result;
+}
+
+Status Connection::transaction(const std::function<Status()>& body) {
+    if (auto begun = exec_script("BEGIN"); !begun) {
+        return std::unexpected(begun.error());
+    }
+    Status outcome = body();
+    if (outcome) {
+        if (auto committed = exec_script("COMMIT"); !committed) {
+            outcome = std::unexpected(committed.error());
+        }
+    }
+    if (!outcome) {
+        (void)exec_script("ROLLBACK");
+    }
+    return outcome;
 }
 
 Status Connection::copy_in(std::string_view copy_sql, std::span<const std::string> chunks) {

@@ -1,6 +1,7 @@
 #pragma once
 // A blocking PostgreSQL connection for command-line work (migrations, user admin, whmcs-migrate).
 // The API's request path uses AsyncConnection on the event loop instead.
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -26,6 +27,9 @@ public:
     Result<PgResult> exec(const Statement& statement, const Params& params = {});
     // COPY … FROM STDIN: `copy_sql` starts it, each chunk is text-format rows.
     Status copy_in(std::string_view copy_sql, std::span<const std::string> chunks);
+
+    // BEGIN; body; COMMIT — or ROLLBACK and the body's error.
+    Status transaction(const std::function<Status()>& body);
 
     pg_conn* native() const { return conn_.get(); }
 

@@ -6,18 +6,25 @@
 
 namespace keel::db {
 
-void PgResult::Deleter::operator()(pg_result* result) const { PQclear(result); }
+void PgResult::Deleter::operator()(pg_result* result) const {
+    PQclear(result);
+}
 
 PgResult::PgResult(pg_result* result) : result_(result) {}
 
-int PgResult::rows() const { return result_ ? PQntuples(result_.get()) : 0; }
-int PgResult::columns() const { return result_ ? PQnfields(result_.get()) : 0; }
+int PgResult::rows() const {
+    return result_ ? PQntuples(result_.get()) : 0;
+}
+int PgResult::columns() const {
+    return result_ ? PQnfields(result_.get()) : 0;
+}
 
-bool PgResult::is_null(int row, int column) const { return PQgetisnull(result_.get(), row, column) != 0; }
+bool PgResult::is_null(int row, int column) const {
+    return PQgetisnull(result_.get(), row, column) != 0;
+}
 
 std::string_view PgResult::text(int row, int column) const {
-    return {PQgetvalue(result_.get(), row, column),
-            static_cast<std::size_t>(PQgetlength(result_.get(), row, column))};
+    return {PQgetvalue(result_.get(), row, column), static_cast<std::size_t>(PQgetlength(result_.get(), row, column))};
 }
 
 std::int64_t PgResult::int64(int row, int column) const {

@@ -22,10 +22,11 @@ Pool::Pool(std::unique_ptr<Channel> channel, std::vector<std::unique_ptr<AsyncCo
     }
 }
 
-Pool::~Pool() { channel_->free.close(); }
+Pool::~Pool() {
+    channel_->free.close();
+}
 
-Result<std::unique_ptr<Pool>> Pool::create(asio::any_io_executor executor, const std::string& url,
-                                           std::size_t size) {
+Result<std::unique_ptr<Pool>> Pool::create(asio::any_io_executor executor, const std::string& url, std::size_t size) {
     std::vector<std::unique_ptr<AsyncConnection>> connections;
     for (std::size_t i = 0; i < size; ++i) {
         auto connection = AsyncConnection::open(executor, url);

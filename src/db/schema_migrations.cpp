@@ -42,21 +42,16 @@ Result<std::map<int, AppliedRow>> read_applied(Connection& connection) {
 }
 
 Status run_in_transaction(Connection& connection, std::string_view sql, const MigrationState& state) {
-    auto step = connection.exec_script("BEGIN");
-    if (step) {
-        step = connection.exec_script(sql);
-    }
-    if (step) {
-        step = connection.exec(kRecord, {param(state.version), param(state.name), param(state.checksum)});
-    }
-    if (step) {
-        step = connection.exec_script("COMMIT");
-    }
-    if (!step) {
-        (void)connection.exec_script("ROLLBACK");
-        return std::unexpected(step.error());
-    }
-    return {};
+    return connection.transaction([&]() -> Status {
+        if (auto ran = connection.exec_script(sql); !ran) {
+            return std::unexpected(ran.error());
+        }
+        if (auto recorded = connection.exec(kRecord, {param(state.version), param(state.name), param(state.checksum)});
+            !recorded) {
+            return std::unexpected(recorded.error());
+        }
+        return {};
+    });
 }
 
 }  // namespace

@@ -15,8 +15,8 @@
 #include "http/handlers/current_user.hpp"
 #include "http/handlers/get_server.hpp"
 #include "http/handlers/list_servers.hpp"
-#include "http/handlers/server_actions.hpp"
 #include "http/handlers/login.hpp"
+#include "http/handlers/server_actions.hpp"
 #include "http/responses.hpp"
 #include "http/router.hpp"
 
@@ -85,10 +85,17 @@ struct Api::Impl {
     std::atomic<std::uint64_t> next_id{0};
 
     explicit Impl(ApiDependencies deps)
-        : tokens(deps.tokens), users(deps.pool), servers(deps.pool), operations(deps.pool),
+        : tokens(deps.tokens),
+          users(deps.pool),
+          servers(deps.pool),
+          operations(deps.pool),
           idempotency(deps.pool),
-          login(users, deps.hasher, deps.tokens, deps.hashing), current_user(users), create_server(servers),
-          get_server(servers), list_servers(servers), actions(servers, operations) {
+          login(users, deps.hasher, deps.tokens, deps.hashing),
+          current_user(users),
+          create_server(servers),
+          get_server(servers),
+          list_servers(servers),
+          actions(servers, operations) {
         std::random_device entropy;
         char prefix[16];
         std::snprintf(prefix, sizeof prefix, "%08x", entropy());
@@ -96,22 +103,18 @@ struct Api::Impl {
         using V = bhttp::verb;
         router.add(V::post, "/login", Access::kPublic,
                    [this](const Request& r, RequestContext& c, const PathParams&) { return login.handle(r, c); });
-        router.add(V::get, "/users/me", Access::kAuthenticated,
-                   [this](const Request& r, RequestContext& c, const PathParams&) {
-                       return current_user.handle(r, c);
-                   });
-        router.add(V::post, "/servers", Access::kAuthenticated,
-                   [this](const Request& r, RequestContext& c, const PathParams&) {
-                       return create_server.handle(r, c);
-                   });
-        router.add(V::get, "/servers", Access::kAuthenticated,
-                   [this](const Request& r, RequestContext& c, const PathParams&) {
-                       return list_servers.handle(r, c);
-                   });
-        router.add(V::get, "/servers/{id}", Access::kAuthenticated,
-                   [this](const Request& r, RequestContext& c, const PathParams& p) {
-                       return get_server.handle(r, c, p);
-                   });
+        router.add(
+            V::get, "/users/me", Access::kAuthenticated,
+            [this](const Request& r, RequestContext& c, const PathParams&) { return current_user.handle(r, c); });
+        router.add(
+            V::post, "/servers", Access::kAuthenticated,
+            [this](const Request& r, RequestContext& c, const PathParams&) { return create_server.handle(r, c); });
+        router.add(
+            V::get, "/servers", Access::kAuthenticated,
+            [this](const Request& r, RequestContext& c, const PathParams&) { return list_servers.handle(r, c); });
+        router.add(
+            V::get, "/servers/{id}", Access::kAuthenticated,
+            [this](const Request& r, RequestContext& c, const PathParams& p) { return get_server.handle(r, c, p); });
         router.add(V::delete_, "/servers/{id}", Access::kAuthenticated,
                    [this](const Request& r, RequestContext& c, const PathParams& p) {
                        return actions.act(r, c, p, ActionType::kTerminate);
@@ -120,14 +123,12 @@ struct Api::Impl {
                    [this](const Request& r, RequestContext& c, const PathParams& p) {
                        return actions.act(r, c, p, std::nullopt);
                    });
-        router.add(V::get, "/servers/{id}/events", Access::kAuthenticated,
-                   [this](const Request& r, RequestContext& c, const PathParams& p) {
-                       return actions.events(r, c, p);
-                   });
-        router.add(V::get, "/operations/{id}", Access::kAuthenticated,
-                   [this](const Request& r, RequestContext& c, const PathParams& p) {
-                       return actions.operation(r, c, p);
-                   });
+        router.add(
+            V::get, "/servers/{id}/events", Access::kAuthenticated,
+            [this](const Request& r, RequestContext& c, const PathParams& p) { return actions.events(r, c, p); });
+        router.add(
+            V::get, "/operations/{id}", Access::kAuthenticated,
+            [this](const Request& r, RequestContext& c, const PathParams& p) { return actions.operation(r, c, p); });
     }
 
     std::string request_id_for(const Request& request) {
@@ -155,7 +156,8 @@ struct Api::Impl {
         if (match.route->access == Access::kAuthenticated) {
             auto principal = tokens.verify(bearer_token(request), std::chrono::system_clock::now());
             if (!principal) {
-                log::info("auth.token.rejected", {{"request_id", ctx.request_id}, {"reason", principal.error().detail}});
+                log::info("auth.token.rejected",
+                          {{"request_id", ctx.request_id}, {"reason", principal.error().detail}});
                 co_return error_response(ctx, principal.error());
             }
             ctx.caller = Caller{principal->user_id, principal->role};
@@ -208,7 +210,8 @@ struct Api::Impl {
 
     static Response replay(const db::StoredResponse& stored) {
         Response response{static_cast<Status>(stored.status), 11};
-        response.set(bhttp::field::content_type, stored.status >= 400 ? "application/problem+json" : "application/json");
+        response.set(bhttp::field::content_type,
+                     stored.status >= 400 ? "application/problem+json" : "application/json");
         if (stored.location) {
             response.set(bhttp::field::location, *stored.location);
         }

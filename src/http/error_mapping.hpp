@@ -9,8 +9,8 @@ namespace keel::http {
 
 struct ProblemKind {
     Status status;
-    std::string_view slug;        // last part of the problem type URI
-    bool expose_detail;           // false: the detail is for logs only
+    std::string_view slug;  // last part of the problem type URI
+    bool expose_detail;     // false: the detail is for logs only
 };
 
 ProblemKind problem_kind(ErrorCode code);

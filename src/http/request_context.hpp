@@ -17,7 +17,7 @@ struct Caller {
 
 struct RequestContext {
     std::string request_id;
-    std::string path;  // without the query, for problem `instance`
+    std::string path;              // without the query, for problem `instance`
     std::optional<Caller> caller;  // set once the bearer token verified
     std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
 };

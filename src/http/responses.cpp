@@ -1,8 +1,8 @@
 #include "http/responses.hpp"
 
 #include <boost/beast/http/field.hpp>
-#include <boost/json/object.hpp>
 #include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 

@@ -97,7 +97,9 @@ std::optional<Column> parse_column(std::string_view text) {
     return std::nullopt;
 }
 
-std::string mapping_key(std::string_view name) { return lower_ascii(split_pipe(decode_html(name)).key); }
+std::string mapping_key(std::string_view name) {
+    return lower_ascii(split_pipe(decode_html(name)).key);
+}
 
 Mapping Mapping::defaults() {
     Mapping mapping;

@@ -5,7 +5,10 @@
 namespace keel::migrate {
 
 Progress::Progress(std::string phase, std::int64_t total, bool live_bar)
-    : phase_(std::move(phase)), total_(total), live_bar_(live_bar), started_(std::chrono::steady_clock::now()),
+    : phase_(std::move(phase)),
+      total_(total),
+      live_bar_(live_bar),
+      started_(std::chrono::steady_clock::now()),
       last_print_(started_) {}
 
 void Progress::advance(std::int64_t rows) {
@@ -18,7 +21,9 @@ void Progress::advance(std::int64_t rows) {
     }
 }
 
-void Progress::finish() { print(true); }
+void Progress::finish() {
+    print(true);
+}
 
 void Progress::print(bool final_line) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();

@@ -44,8 +44,10 @@ std::string report_json(const RunReport& report) {
     for (std::size_t i = 0; i < report.quarantined.size(); ++i) {
         const auto& row = report.quarantined[i];
         JsonObject entry;
-        entry.add("entity", row.entity).add("whmcs_id", row.whmcs_id).add("reason", to_string(row.reason)).add(
-            "detail", row.detail);
+        entry.add("entity", row.entity)
+            .add("whmcs_id", row.whmcs_id)
+            .add("reason", to_string(row.reason))
+            .add("detail", row.detail);
         quarantined += (i == 0 ? "" : ",") + entry.str();
     }
     quarantined += "]";

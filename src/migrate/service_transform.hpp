@@ -17,8 +17,8 @@ struct Skip {
 };
 
 struct TransformedServer {
-    db::ImportedServer server;              // owner and fingerprint filled in by the run
-    std::vector<std::string> unmapped;      // option and field names that went to attributes unmapped
+    db::ImportedServer server;          // owner and fingerprint filled in by the run
+    std::vector<std::string> unmapped;  // option and field names that went to attributes unmapped
 };
 
 using ServiceOutcome = std::variant<TransformedServer, Skip>;

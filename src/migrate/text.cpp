@@ -27,9 +27,9 @@ void append_utf8(std::string& out, std::uint32_t code) {
 }
 
 constexpr std::array<std::pair<std::string_view, std::uint32_t>, 22> kNamed{{
-    {"amp", '&'},     {"quot", '"'},    {"lt", '<'},      {"gt", '>'},      {"apos", '\''},   {"nbsp", 0xA0},
-    {"eacute", 0xE9}, {"egrave", 0xE8}, {"agrave", 0xE0}, {"auml", 0xE4},   {"ouml", 0xF6},   {"uuml", 0xFC},
-    {"Auml", 0xC4},   {"Ouml", 0xD6},   {"Uuml", 0xDC},   {"szlig", 0xDF},  {"ccedil", 0xE7}, {"ntilde", 0xF1},
+    {"amp", '&'},     {"quot", '"'},    {"lt", '<'},      {"gt", '>'},       {"apos", '\''},   {"nbsp", 0xA0},
+    {"eacute", 0xE9}, {"egrave", 0xE8}, {"agrave", 0xE0}, {"auml", 0xE4},    {"ouml", 0xF6},   {"uuml", 0xFC},
+    {"Auml", 0xC4},   {"Ouml", 0xD6},   {"Uuml", 0xDC},   {"szlig", 0xDF},   {"ccedil", 0xE7}, {"ntilde", 0xF1},
     {"euro", 0x20AC}, {"copy", 0xA9},   {"reg", 0xAE},    {"trade", 0x2122},
 }};
 
@@ -155,7 +155,8 @@ std::optional<std::string> repair_mojibake(std::string_view text) {
             bytes.push_back(static_cast<char>(c));
             ++i;
         } else if ((c & 0xE0) == 0xC0) {
-            const auto code = static_cast<std::uint32_t>(((c & 0x1F) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3F));
+            const auto code =
+                static_cast<std::uint32_t>(((c & 0x1F) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3F));
             bytes.push_back(static_cast<char>(code));
             any_high = true;
             i += 2;

@@ -35,8 +35,9 @@ Quantity scan(std::string_view text) {
     }
     std::size_t j = static_cast<std::size_t>(end - lowered.data());
     // "2x 2 TB": a multiplier, then the real quantity.
-    if (j < lowered.size() && lowered[j] == 'x' && (j + 1 == lowered.size() || lowered[j + 1] == ' ' ||
-                                                    std::isdigit(static_cast<unsigned char>(lowered[j + 1])) != 0)) {
+    if (j < lowered.size() && lowered[j] == 'x' &&
+        (j + 1 == lowered.size() || lowered[j + 1] == ' ' ||
+         std::isdigit(static_cast<unsigned char>(lowered[j + 1])) != 0)) {
         auto rest = scan(std::string_view(lowered).substr(j + 1));
         if (rest.found) {
             rest.multiplier *= value;

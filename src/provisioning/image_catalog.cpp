@@ -27,6 +27,8 @@ std::optional<std::int64_t> template_for_image(std::string_view os_image) {
     return std::nullopt;
 }
 
-std::string node_for_datacenter(std::string_view datacenter) { return std::string(datacenter) + "-pve1"; }
+std::string node_for_datacenter(std::string_view datacenter) {
+    return std::string(datacenter) + "-pve1";
+}
 
 }  // namespace keel::provisioning

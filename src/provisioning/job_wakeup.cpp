@@ -29,7 +29,9 @@ JobWakeup::JobWakeup(asio::any_io_executor executor) : state_(std::make_shared<S
     state_->executor = executor;
 }
 
-JobWakeup::~JobWakeup() { stop(); }
+JobWakeup::~JobWakeup() {
+    stop();
+}
 
 std::size_t JobWakeup::subscribe() {
     std::lock_guard lock(state_->mutex);
@@ -58,7 +60,9 @@ static void notify_all_of(JobWakeup::State& state) {
     }
 }
 
-void JobWakeup::notify_all() { notify_all_of(*state_); }
+void JobWakeup::notify_all() {
+    notify_all_of(*state_);
+}
 
 void JobWakeup::stop() {
     state_->stopping = true;

@@ -31,7 +31,11 @@ struct JobWorker::State {
     std::atomic<std::uint64_t> completed{0};
 
     State(db::Pool& p, RunJob r, WorkerOptions o)
-        : pool(p), run_job(std::move(r)), options(std::move(o)), jobs(p, options.worker_id), servers(p),
+        : pool(p),
+          run_job(std::move(r)),
+          options(std::move(o)),
+          jobs(p, options.worker_id),
+          servers(p),
           random(options.seed) {}
 };
 
@@ -66,13 +70,25 @@ db::JobOutcome outcome_of(db::JobKind kind, const JobResult& result) {
     using K = db::JobKind;
     db::JobOutcome outcome{result.node, result.vmid, std::nullopt, std::nullopt};
     switch (kind) {
-        case K::kProvision: outcome.status = "active"; outcome.power_state = "running"; break;
-        case K::kSuspend: outcome.status = "suspended"; outcome.power_state = "stopped"; break;
-        case K::kUnsuspend: outcome.status = "active"; outcome.power_state = "running"; break;
+        case K::kProvision:
+            outcome.status = "active";
+            outcome.power_state = "running";
+            break;
+        case K::kSuspend:
+            outcome.status = "suspended";
+            outcome.power_state = "stopped";
+            break;
+        case K::kUnsuspend:
+            outcome.status = "active";
+            outcome.power_state = "running";
+            break;
         case K::kReboot:
         case K::kStart: outcome.power_state = "running"; break;
         case K::kStop: outcome.power_state = "stopped"; break;
-        case K::kTerminate: outcome.status = "terminated"; outcome.power_state = "stopped"; break;
+        case K::kTerminate:
+            outcome.status = "terminated";
+            outcome.power_state = "stopped";
+            break;
     }
     return outcome;
 }
@@ -86,24 +102,31 @@ Task<void> settle(JobWorker::State& state, const db::ClaimedJob& job, const Resu
             co_return;
         }
         ++state.completed;
-        log::info("job.succeeded", {{"job_id", fields_job}, {"kind", db::to_string(job.kind)},
-                                    {"server_id", job.server_id.value}, {"request_id", job.request_id}});
+        log::info("job.succeeded", {{"job_id", fields_job},
+                                    {"kind", db::to_string(job.kind)},
+                                    {"server_id", job.server_id.value},
+                                    {"request_id", job.request_id}});
         co_return;
     }
     const auto& error = built.error();
     if (is_retryable(error) && may_retry(state.options.backoff, job.attempt)) {
         std::uniform_real_distribution<double> unit(0.0, 1.0);
         const auto delay = backoff_delay(state.options.backoff, job.attempt, unit(state.random));
-        log::warn("job.retry", {{"job_id", fields_job}, {"kind", db::to_string(job.kind)}, {"server_id", job.server_id.value},
-                                             {"attempt", std::int64_t{job.attempt}},
-                                             {"delay_ms", static_cast<std::int64_t>(delay.count())},
-                                             {"reason", error.detail}});
+        log::warn("job.retry", {{"job_id", fields_job},
+                                {"kind", db::to_string(job.kind)},
+                                {"server_id", job.server_id.value},
+                                {"attempt", std::int64_t{job.attempt}},
+                                {"delay_ms", static_cast<std::int64_t>(delay.count())},
+                                {"reason", error.detail}});
         (void)co_await state.jobs.retry_later(job.id, delay, error.detail);
         co_return;
     }
-    log::error("job.dead", {{"job_id", fields_job}, {"kind", db::to_string(job.kind)}, {"server_id", job.server_id.value},
-                                           {"request_id", job.request_id}, {"attempt", std::int64_t{job.attempt}},
-                                           {"reason", error.detail}});
+    log::error("job.dead", {{"job_id", fields_job},
+                            {"kind", db::to_string(job.kind)},
+                            {"server_id", job.server_id.value},
+                            {"request_id", job.request_id},
+                            {"attempt", std::int64_t{job.attempt}},
+                            {"reason", error.detail}});
     std::optional<std::string> server_status;
     if (job.kind == db::JobKind::kProvision) {
         server_status = "failed";
@@ -137,7 +160,9 @@ Task<void> process(std::shared_ptr<JobWorker::State> state, db::ClaimedJob job) 
 JobWorker::JobWorker(db::Pool& pool, RunJob run_job, WorkerOptions options)
     : state_(std::make_shared<State>(pool, std::move(run_job), std::move(options))) {}
 
-JobWorker::~JobWorker() { stop(); }
+JobWorker::~JobWorker() {
+    stop();
+}
 
 Task<void> JobWorker::run() {
     auto state = state_;
@@ -146,7 +171,8 @@ Task<void> JobWorker::run() {
     while (!state->stopping) {
         auto jobs = co_await state->jobs.claim(state->options.lease, state->options.batch_size);
         if (!jobs) {
-            log::warn("worker.claim_failed", {{"worker_id", state->options.worker_id}, {"reason", jobs.error().detail}});
+            log::warn("worker.claim_failed",
+                      {{"worker_id", state->options.worker_id}, {"reason", jobs.error().detail}});
             co_await sleep_for(std::chrono::seconds(1));
             continue;
         }
@@ -176,8 +202,12 @@ Task<void> JobWorker::run() {
     log::info("worker.stopped", {{"worker_id", state->options.worker_id}});
 }
 
-void JobWorker::stop() { state_->stopping = true; }
+void JobWorker::stop() {
+    state_->stopping = true;
+}
 
-std::uint64_t JobWorker::jobs_completed() const { return state_->completed; }
+std::uint64_t JobWorker::jobs_completed() const {
+    return state_->completed;
+}
 
 }  // namespace keel::provisioning

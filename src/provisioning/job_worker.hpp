@@ -39,8 +39,8 @@ struct WorkerOptions {
     std::string worker_id;  // appears in jobs.locked_by: host:pid:n
     std::chrono::seconds lease{60};
     std::chrono::milliseconds idle_poll{1000};  // the fallback when no NOTIFY arrives
-    JobWakeup* wakeup = nullptr;                 // shared by the process's workers; may be null
-    int batch_size = 32;                         // jobs claimed in one commit and run side by side
+    JobWakeup* wakeup = nullptr;                // shared by the process's workers; may be null
+    int batch_size = 32;                        // jobs claimed in one commit and run side by side
     BackoffPolicy backoff;
     std::uint64_t seed = 1;
 };

@@ -121,13 +121,28 @@ struct MockProxmoxClient::State {
 
     std::string begin_task(const std::string& node, const std::string& kind, std::int64_t vmid, LatencyRange range,
                            std::string exitstatus = "OK") {
-        Upid upid{node, next_pid++, static_cast<std::uint64_t>(::getpid()), static_cast<std::uint32_t>(::time(nullptr)),
-                  kind, std::to_string(vmid), "keel@pve!provisioning"};
+        Upid upid{node,
+                  next_pid++,
+                  static_cast<std::uint64_t>(::getpid()),
+                  static_cast<std::uint32_t>(::time(nullptr)),
+                  kind,
+                  std::to_string(vmid),
+                  "keel@pve!provisioning"};
         auto text = upid.to_string();
         const auto done_at = Clock::now() + sample(range);
         tasks[text] = MockTask{node, kind, vmid, done_at, std::move(exitstatus), false};
         unsettled.emplace(done_at, text);
         return text;
+    }
+
+    // What every mutating call on an existing VM goes through: land finished tasks, maybe fail like a busy
+    // node, then the VM must exist on that node and hold no lock. Call with the mutex held.
+    Result<MockVm*> mutable_vm(const std::string& node, std::int64_t vmid) {
+        settle_finished_tasks();
+        if (auto fault = injected_fault(vmid)) {
+            return std::unexpected(*fault);
+        }
+        return unlocked_vm(node, vmid);
     }
 
     Result<MockVm*> unlocked_vm(const std::string& node, std::int64_t vmid) {
@@ -145,7 +160,7 @@ struct MockProxmoxClient::State {
 
 MockProxmoxClient::MockProxmoxClient(MockProxmoxConfig config) : state_(std::make_unique<State>(config)) {
     const std::pair<std::int64_t, const char*> templates[] = {
-        {9000, "debian-12"}, {9001, "debian-11"}, {9002, "ubuntu-24.04"}, {9003, "ubuntu-22.04"},
+        {9000, "debian-12"}, {9001, "debian-11"},   {9002, "ubuntu-24.04"}, {9003, "ubuntu-22.04"},
         {9004, "rocky-9"},   {9005, "almalinux-9"}, {9006, "windows-2022"},
     };
     for (const auto& [vmid, name] : templates) {
@@ -247,11 +262,7 @@ Task<Result<std::string>> MockProxmoxClient::clone(std::string node, std::int64_
 Task<Result<std::string>> MockProxmoxClient::configure(std::string node, std::int64_t vmid, int cores, int memory_mb) {
     co_await pause(state_->config.api_call);
     std::lock_guard lock(state_->mutex);
-    state_->settle_finished_tasks();
-    if (auto fault = state_->injected_fault(vmid)) {
-        co_return std::unexpected(*fault);
-    }
-    auto vm = state_->unlocked_vm(node, vmid);
+    auto vm = state_->mutable_vm(node, vmid);
     if (!vm) {
         co_return std::unexpected(vm.error());
     }
@@ -263,17 +274,14 @@ Task<Result<std::string>> MockProxmoxClient::configure(std::string node, std::in
 Task<Result<std::string>> MockProxmoxClient::resize_disk(std::string node, std::int64_t vmid, int size_gb) {
     co_await pause(state_->config.api_call);
     std::lock_guard lock(state_->mutex);
-    state_->settle_finished_tasks();
-    if (auto fault = state_->injected_fault(vmid)) {
-        co_return std::unexpected(*fault);
-    }
-    auto vm = state_->unlocked_vm(node, vmid);
+    auto vm = state_->mutable_vm(node, vmid);
     if (!vm) {
         co_return std::unexpected(vm.error());
     }
     if (size_gb < (*vm)->disk_gb) {
-        co_return fail(ErrorCode::kUpstreamFailed, "400 Parameter verification failed. size: shrinking disks is not "
-                                                   "supported");
+        co_return fail(ErrorCode::kUpstreamFailed,
+                       "400 Parameter verification failed. size: shrinking disks is not "
+                       "supported");
     }
     (*vm)->disk_gb = size_gb;
     co_return state_->begin_task(node, "qmresize", vmid, state_->config.resize_task);
@@ -282,11 +290,7 @@ Task<Result<std::string>> MockProxmoxClient::resize_disk(std::string node, std::
 Task<Result<std::string>> MockProxmoxClient::start(std::string node, std::int64_t vmid) {
     co_await pause(state_->config.api_call);
     std::lock_guard lock(state_->mutex);
-    state_->settle_finished_tasks();
-    if (auto fault = state_->injected_fault(vmid)) {
-        co_return std::unexpected(*fault);
-    }
-    auto vm = state_->unlocked_vm(node, vmid);
+    auto vm = state_->mutable_vm(node, vmid);
     if (!vm) {
         co_return std::unexpected(vm.error());
     }
@@ -298,11 +302,7 @@ Task<Result<std::string>> MockProxmoxClient::start(std::string node, std::int64_
 Task<Result<std::string>> MockProxmoxClient::stop(std::string node, std::int64_t vmid) {
     co_await pause(state_->config.api_call);
     std::lock_guard lock(state_->mutex);
-    state_->settle_finished_tasks();
-    if (auto fault = state_->injected_fault(vmid)) {
-        co_return std::unexpected(*fault);
-    }
-    auto vm = state_->unlocked_vm(node, vmid);
+    auto vm = state_->mutable_vm(node, vmid);
     if (!vm) {
         co_return std::unexpected(vm.error());
     }
@@ -312,11 +312,7 @@ Task<Result<std::string>> MockProxmoxClient::stop(std::string node, std::int64_t
 Task<Result<std::string>> MockProxmoxClient::reboot(std::string node, std::int64_t vmid) {
     co_await pause(state_->config.api_call);
     std::lock_guard lock(state_->mutex);
-    state_->settle_finished_tasks();
-    if (auto fault = state_->injected_fault(vmid)) {
-        co_return std::unexpected(*fault);
-    }
-    auto vm = state_->unlocked_vm(node, vmid);
+    auto vm = state_->mutable_vm(node, vmid);
     if (!vm) {
         co_return std::unexpected(vm.error());
     }
@@ -329,11 +325,7 @@ Task<Result<std::string>> MockProxmoxClient::reboot(std::string node, std::int64
 Task<Result<std::string>> MockProxmoxClient::destroy(std::string node, std::int64_t vmid) {
     co_await pause(state_->config.api_call);
     std::lock_guard lock(state_->mutex);
-    state_->settle_finished_tasks();
-    if (auto fault = state_->injected_fault(vmid)) {
-        co_return std::unexpected(*fault);
-    }
-    auto vm = state_->unlocked_vm(node, vmid);
+    auto vm = state_->mutable_vm(node, vmid);
     if (!vm) {
         co_return std::unexpected(vm.error());
     }

@@ -151,9 +151,8 @@ Task<Status> Provisioner::set_power(std::string node, std::int64_t vmid, bool ru
     if ((current->status == "running") == running) {
         co_return Status{};
     }
-    auto upid = co_await retrying(options_, [&] {
-        return running ? proxmox_.start(node, vmid) : proxmox_.stop(node, vmid);
-    });
+    auto upid =
+        co_await retrying(options_, [&] { return running ? proxmox_.start(node, vmid) : proxmox_.stop(node, vmid); });
     co_return co_await wait_task(node, std::move(upid));
 }
 

@@ -36,8 +36,7 @@ bool plain_field(std::string_view text, bool may_be_empty) {
 
 std::string Upid::to_string() const {
     char numbers[64];
-    std::snprintf(numbers, sizeof numbers, "%08X:%08llX:%08X", pid, static_cast<unsigned long long>(pstart),
-                  starttime);
+    std::snprintf(numbers, sizeof numbers, "%08X:%08llX:%08X", pid, static_cast<unsigned long long>(pstart), starttime);
     return "UPID:" + node + ":" + numbers + ":" + type + ":" + id + ":" + user + ":";
 }
 
@@ -62,8 +61,12 @@ std::optional<Upid> Upid::parse(std::string_view text) {
         !plain_field(fields[5], true) || !plain_field(fields[6], false)) {
         return std::nullopt;
     }
-    return Upid{std::string(fields[0]), static_cast<std::uint32_t>(*pid), *pstart,
-                static_cast<std::uint32_t>(*starttime), std::string(fields[4]), std::string(fields[5]),
+    return Upid{std::string(fields[0]),
+                static_cast<std::uint32_t>(*pid),
+                *pstart,
+                static_cast<std::uint32_t>(*starttime),
+                std::string(fields[4]),
+                std::string(fields[5]),
                 std::string(fields[6])};
 }
 

@@ -18,7 +18,9 @@ std::int64_t to_int(std::optional<std::string_view> text) {
     return value;
 }
 
-std::string to_text(std::optional<std::string_view> text) { return text ? std::string(*text) : std::string(); }
+std::string to_text(std::optional<std::string_view> text) {
+    return text ? std::string(*text) : std::string();
+}
 
 std::optional<std::string> to_optional(std::optional<std::string_view> text) {
     return text ? std::optional<std::string>(std::string(*text)) : std::nullopt;
@@ -87,9 +89,8 @@ Status SourceReader::for_each_client_login(const std::function<void(const Client
         "JOIN tblusers u ON u.id = uc.auth_user_id "
         "WHERE c.status = 'Active' ORDER BY uc.client_id, uc.owner DESC, uc.id";
     return stream_rows(connection_, sql, [&](const ResultStream& row) {
-        visit(ClientLogin{to_int(row.value(0)), to_int(row.value(1)), to_int(row.value(2)) != 0,
-                          to_text(row.value(3)), to_text(row.value(4)), to_text(row.value(5)),
-                          to_text(row.value(6))});
+        visit(ClientLogin{to_int(row.value(0)), to_int(row.value(1)), to_int(row.value(2)) != 0, to_text(row.value(3)),
+                          to_text(row.value(4)), to_text(row.value(5)), to_text(row.value(6))});
     });
 }
 
@@ -102,7 +103,8 @@ Result<std::vector<ServiceRow>> SourceReader::next_services(std::int64_t after_i
         "FROM tblhosting h "
         "LEFT JOIN tblclients c ON c.id = h.userid "
         "LEFT JOIN tblproducts p ON p.id = h.packageid "
-        "WHERE h.id > " + std::to_string(after_id) + " ORDER BY h.id LIMIT " + std::to_string(limit);
+        "WHERE h.id > " +
+        std::to_string(after_id) + " ORDER BY h.id LIMIT " + std::to_string(limit);
     auto read = stream_rows(connection_, page, [&](const ResultStream& row) {
         ServiceRow service;
         service.id = to_int(row.value(0));
@@ -137,7 +139,8 @@ Result<std::vector<ServiceRow>> SourceReader::next_services(std::int64_t after_i
         "FROM tblhostingconfigoptions hco "
         "LEFT JOIN tblproductconfigoptions o ON o.id = hco.configid "
         "LEFT JOIN tblproductconfigoptionssub s ON s.id = hco.optionid "
-        "WHERE hco.relid BETWEEN " + range + " ORDER BY hco.relid, hco.id";
+        "WHERE hco.relid BETWEEN " +
+        range + " ORDER BY hco.relid, hco.id";
     read = stream_rows(connection_, options, [&](const ResultStream& row) {
         auto owner = by_id.find(to_int(row.value(0)));
         if (owner == by_id.end()) {
@@ -155,7 +158,8 @@ Result<std::vector<ServiceRow>> SourceReader::next_services(std::int64_t after_i
     const std::string fields =
         "SELECT STRAIGHT_JOIN v.relid, v.id, f.id, f.fieldname, f.fieldtype, v.value "
         "FROM tblcustomfields f JOIN tblcustomfieldsvalues v ON v.fieldid = f.id "
-        "WHERE f.type = 'product' AND v.relid BETWEEN " + range + " ORDER BY v.relid, v.id";
+        "WHERE f.type = 'product' AND v.relid BETWEEN " +
+        range + " ORDER BY v.relid, v.id";
     read = stream_rows(connection_, fields, [&](const ResultStream& row) {
         auto owner = by_id.find(to_int(row.value(0)));
         if (owner == by_id.end()) {

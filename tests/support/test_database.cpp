@@ -34,7 +34,9 @@ db::Connection connect_or_throw(const std::string& url) {
 
 }  // namespace
 
-bool integration_environment() { return std::getenv("DATABASE_URL") != nullptr; }
+bool integration_environment() {
+    return std::getenv("DATABASE_URL") != nullptr;
+}
 
 TestDatabase::TestDatabase() {
     const char* admin = std::getenv("DATABASE_URL");

@@ -14,10 +14,9 @@ inline constexpr const char* kCreateStaging =
 inline constexpr Statement kUserFingerprints{
     "import.user_fingerprints",
     "SELECT whmcs_user_id, coalesce(whmcs_fingerprint, '') FROM users WHERE whmcs_user_id = ANY($1::bigint[])"};
-inline constexpr Statement kServerFingerprints{
-    "import.server_fingerprints",
-    "SELECT whmcs_service_id, coalesce(whmcs_fingerprint, '') FROM servers "
-    "WHERE whmcs_service_id = ANY($1::bigint[])"};
+inline constexpr Statement kServerFingerprints{"import.server_fingerprints",
+                                               "SELECT whmcs_service_id, coalesce(whmcs_fingerprint, '') FROM servers "
+                                               "WHERE whmcs_service_id = ANY($1::bigint[])"};
 // Emails Keel already gives to someone else (an account made in Keel, or another WHMCS user).
 inline constexpr Statement kEmailsTaken{
     "import.emails_taken",

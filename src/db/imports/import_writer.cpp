@@ -105,30 +105,22 @@ Result<std::map<std::int64_t, std::string>> fingerprints(Connection& connection,
     return found;
 }
 
-// BEGIN; TRUNCATE staging; COPY; upsert; COMMIT — one batch, all or nothing.
+// TRUNCATE staging; COPY; upsert — one batch, one transaction, all or nothing.
 Status load_batch(Connection& connection, std::string_view staging, const char* copy_sql, const std::string& rows,
                   const char* upsert_sql) {
-    auto step = connection.exec_script("BEGIN");
-    if (step) {
-        step = connection.exec_script("TRUNCATE " + std::string(staging));
-    }
-    if (step) {
+    return connection.transaction([&]() -> Status {
+        if (auto emptied = connection.exec_script("TRUNCATE " + std::string(staging)); !emptied) {
+            return std::unexpected(emptied.error());
+        }
         const std::string chunks[] = {rows};
         if (auto copied = connection.copy_in(copy_sql, chunks); !copied) {
-            step = std::unexpected(copied.error());
+            return copied;
         }
-    }
-    if (step) {
-        step = connection.exec_script(upsert_sql);
-    }
-    if (step) {
-        step = connection.exec_script("COMMIT");
-    }
-    if (!step) {
-        (void)connection.exec_script("ROLLBACK");
-        return std::unexpected(step.error());
-    }
-    return {};
+        if (auto upserted = connection.exec_script(upsert_sql); !upserted) {
+            return std::unexpected(upserted.error());
+        }
+        return {};
+    });
 }
 
 }  // namespace

@@ -7,8 +7,12 @@ namespace keel::db {
 
 namespace {
 constexpr std::array<std::pair<JobKind, std::string_view>, 7> kKinds{{
-    {JobKind::kProvision, "provision"}, {JobKind::kSuspend, "suspend"}, {JobKind::kUnsuspend, "unsuspend"},
-    {JobKind::kReboot, "reboot"},       {JobKind::kStart, "start"},     {JobKind::kStop, "stop"},
+    {JobKind::kProvision, "provision"},
+    {JobKind::kSuspend, "suspend"},
+    {JobKind::kUnsuspend, "unsuspend"},
+    {JobKind::kReboot, "reboot"},
+    {JobKind::kStart, "start"},
+    {JobKind::kStop, "stop"},
     {JobKind::kTerminate, "terminate"},
 }};
 }  // namespace

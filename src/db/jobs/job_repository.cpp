@@ -53,13 +53,14 @@ Task<Status> JobRepository::heartbeat(JobId job, std::chrono::seconds lease) {
 }
 
 Task<Status> JobRepository::succeed(JobId job, JobOutcome outcome) {
-    Params params{param(job.value), param(worker_id_), param(outcome.node), param(outcome.vmid),
-                  param(outcome.status), param(outcome.power_state)};
+    Params params{param(job.value),    param(worker_id_),     param(outcome.node),
+                  param(outcome.vmid), param(outcome.status), param(outcome.power_state)};
     co_return as_status(co_await pool_.query(job_sql::kSucceed, std::move(params)));
 }
 
 Task<Status> JobRepository::retry_later(JobId job, std::chrono::milliseconds delay, std::string error) {
-    Params params{param(job.value), param(worker_id_), seconds(static_cast<double>(delay.count()) / 1000.0), param(error)};
+    Params params{param(job.value), param(worker_id_), seconds(static_cast<double>(delay.count()) / 1000.0),
+                  param(error)};
     co_return as_status(co_await pool_.query(job_sql::kRetryLater, std::move(params)));
 }
 

@@ -30,8 +30,12 @@ Task<Result<Operation>> OperationRepository::enqueue(ActionRequest request) {
     if (request.status_now) {
         status_now = std::string(to_string(*request.status_now));
     }
-    Params params{param(request.server.value), param(request.job_kind),     param(status_now),
-                  param(request.actor.value),  param(to_string(request.planned_from)), param(request.request_id)};
+    Params params{param(request.server.value),
+                  param(request.job_kind),
+                  param(status_now),
+                  param(request.actor.value),
+                  param(to_string(request.planned_from)),
+                  param(request.request_id)};
     auto rows = co_await pool_.query(operation_sql::kEnqueue, std::move(params));
     if (!rows) {
         if (rows.error().code == ErrorCode::kConflict) {

@@ -4,7 +4,7 @@
 namespace keel::db::operation_sql {
 
 #define KEEL_TS(column) "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-#define KEEL_OPERATION_COLUMNS                                                                                  \
+#define KEEL_OPERATION_COLUMNS                                                                               \
     "j.id, j.kind, j.state, j.server_id, j.attempt, j.max_attempts, j.last_error, j.requested_by, " KEEL_TS( \
         "j.created_at") ", " KEEL_TS("j.updated_at") ", " KEEL_TS("j.finished_at")
 
@@ -20,15 +20,14 @@ inline constexpr Statement kEnqueue{
     "SELECT " KEEL_OPERATION_COLUMNS ", pg_notify('keel_jobs', '') FROM j"};
 
 // $2 NULL: an admin.
-inline constexpr Statement kFindVisible{
-    "operations.find_visible",
-    "SELECT " KEEL_OPERATION_COLUMNS " FROM jobs j JOIN servers s ON s.id = j.server_id "
-    "WHERE j.id = $1 AND ($2::bigint IS NULL OR s.owner_id = $2)"};
+inline constexpr Statement kFindVisible{"operations.find_visible",
+                                        "SELECT " KEEL_OPERATION_COLUMNS
+                                        " FROM jobs j JOIN servers s ON s.id = j.server_id "
+                                        "WHERE j.id = $1 AND ($2::bigint IS NULL OR s.owner_id = $2)"};
 
-inline constexpr Statement kEvents{
-    "operations.server_events",
-    "SELECT id, from_status, to_status, actor_id, job_id, error, " KEEL_TS("created_at")
-    " FROM server_events WHERE server_id = $1 ORDER BY id"};
+inline constexpr Statement kEvents{"operations.server_events",
+                                   "SELECT id, from_status, to_status, actor_id, job_id, error, " KEEL_TS(
+                                       "created_at") " FROM server_events WHERE server_id = $1 ORDER BY id"};
 
 #undef KEEL_OPERATION_COLUMNS
 #undef KEEL_TS

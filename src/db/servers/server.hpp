@@ -20,7 +20,7 @@ struct Server {
     std::optional<std::int64_t> vmid;
     std::optional<std::string> last_error;
     std::string attributes_json = "{}";  // what has no column yet, named
-    std::string created_at, updated_at;   // ISO-8601 UTC
+    std::string created_at, updated_at;  // ISO-8601 UTC
 };
 
 }  // namespace keel::db

@@ -29,8 +29,8 @@ Server server_from_row(const PgResult& rows, int row) {
 }
 
 Task<Result<Server>> ServerRepository::create_with_job(UserId owner, ServerSpec spec, std::string request_id) {
-    Params params{param(owner.value), param(spec.hostname), param(spec.cpu_cores), param(spec.ram_mb), param(spec.disk_gb),
-         param(spec.os_image), param(spec.datacenter), param(request_id)};
+    Params params{param(owner.value),  param(spec.hostname), param(spec.cpu_cores),  param(spec.ram_mb),
+                  param(spec.disk_gb), param(spec.os_image), param(spec.datacenter), param(request_id)};
     auto rows = co_await pool_.query(server_sql::kCreateWithJob, std::move(params));
     if (!rows) {
         co_return std::unexpected(rows.error());

@@ -23,8 +23,8 @@ struct VmidReservation {
 };
 
 struct ServerPageQuery {
-    std::optional<UserId> owner;           // a client's own id; for admins an optional filter
-    std::optional<std::string> status;     // "active", …
+    std::optional<UserId> owner;                  // a client's own id; for admins an optional filter
+    std::optional<std::string> status;            // "active", …
     std::optional<std::string> after_created_at;  // the cursor: exact created_at (microseconds) and id
     std::optional<std::string> after_id;
     int limit = 20;

@@ -4,7 +4,7 @@
 namespace keel::db::server_sql {
 
 #define KEEL_TS(column) "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-#define KEEL_SERVER_COLUMNS                                                                               \
+#define KEEL_SERVER_COLUMNS                                                                                 \
     "id, owner_id, hostname, status, power_state, cpu_cores, ram_mb, disk_gb, os_image, datacenter, node, " \
     "vmid, last_error, attributes::text, " KEEL_TS("created_at") ", " KEEL_TS("updated_at")
 
@@ -13,15 +13,16 @@ namespace keel::db::server_sql {
 inline constexpr Statement kCreateWithJob{
     "servers.create_with_job",
     "WITH s AS (INSERT INTO servers (owner_id, hostname, cpu_cores, ram_mb, disk_gb, os_image, datacenter, "
-    "changed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $1) RETURNING " KEEL_SERVER_COLUMNS "), "
+    "changed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $1) RETURNING " KEEL_SERVER_COLUMNS
+    "), "
     "j AS (INSERT INTO jobs (kind, server_id, request_id, requested_by) SELECT 'provision', s.id, $8, $1 FROM s "
     "RETURNING id) "
     "SELECT s.*, j.id, pg_notify('keel_jobs', '') FROM s, j"};
 
 // $2 NULL: an admin, who sees every server.
-inline constexpr Statement kFindVisible{
-    "servers.find_visible",
-    "SELECT " KEEL_SERVER_COLUMNS " FROM servers WHERE id = $1 AND ($2::bigint IS NULL OR owner_id = $2)"};
+inline constexpr Statement kFindVisible{"servers.find_visible",
+                                        "SELECT " KEEL_SERVER_COLUMNS
+                                        " FROM servers WHERE id = $1 AND ($2::bigint IS NULL OR owner_id = $2)"};
 
 // Keel reserves VMIDs itself (Proxmox's nextid only reports a free one). $2 true: the hypervisor already
 // has our reserved id, take a fresh one.
@@ -34,7 +35,8 @@ inline constexpr Statement kReserveVmid{
 // $1 owner (NULL: all), $2 status (NULL: all), $3/$4 the cursor's created_at and id (NULL: first page), $5 limit.
 inline constexpr Statement kListPage{
     "servers.list_page",
-    "SELECT " KEEL_SERVER_COLUMNS ", to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') "
+    "SELECT " KEEL_SERVER_COLUMNS
+    ", to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') "
     "FROM servers WHERE ($1::bigint IS NULL OR owner_id = $1) AND ($2::text IS NULL OR status = $2) "
     "AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid)) "
     "ORDER BY created_at DESC, id DESC LIMIT $5"};

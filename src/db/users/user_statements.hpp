@@ -3,12 +3,12 @@
 
 namespace keel::db::user_sql {
 
-#define KEEL_USER_COLUMNS                                                                               \
-    "id, email, name, role, password_hash, must_reset_password, disabled_at IS NOT NULL, "              \
+#define KEEL_USER_COLUMNS                                                                  \
+    "id, email, name, role, password_hash, must_reset_password, disabled_at IS NOT NULL, " \
     "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
-inline constexpr Statement kFindByEmail{
-    "users.find_by_email", "SELECT " KEEL_USER_COLUMNS " FROM users WHERE lower(email) = lower($1)"};
+inline constexpr Statement kFindByEmail{"users.find_by_email",
+                                        "SELECT " KEEL_USER_COLUMNS " FROM users WHERE lower(email) = lower($1)"};
 inline constexpr Statement kFindById{"users.find_by_id", "SELECT " KEEL_USER_COLUMNS " FROM users WHERE id = $1"};
 inline constexpr Statement kList{"users.list", "SELECT " KEEL_USER_COLUMNS " FROM users ORDER BY id"};
 inline constexpr Statement kCreate{

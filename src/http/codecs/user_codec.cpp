@@ -17,11 +17,8 @@ Decoded<LoginRequest> decode_login(const json::object& body) {
 
 json::object encode_user(const db::User& user) {
     return json::object{
-        {"id", user.id.value},
-        {"email", user.email},
-        {"name", user.name},
-        {"role", to_string(user.role)},
-        {"created_at", user.created_at},
+        {"id", user.id.value},          {"email", user.email},           {"name", user.name},
+        {"role", to_string(user.role)}, {"created_at", user.created_at},
     };
 }
 

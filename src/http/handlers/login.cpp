@@ -54,8 +54,7 @@ Task<Response> Login::handle(const Request& request, RequestContext& ctx) {
     }
     co_await asio::post(io_executor, asio::use_awaitable);
 
-    const bool matched =
-        outcome == auth::VerifyOutcome::kMatch || outcome == auth::VerifyOutcome::kMatchNeedsRehash;
+    const bool matched = outcome == auth::VerifyOutcome::kMatch || outcome == auth::VerifyOutcome::kMatchNeedsRehash;
     if (!matched) {
         log::info("auth.login.rejected", {{"request_id", ctx.request_id},
                                           {"known_user", static_cast<bool>(*user)},
@@ -74,10 +73,10 @@ Task<Response> Login::handle(const Request& request, RequestContext& ctx) {
         co_return error_response(ctx, token.error());
     }
     ctx.caller = Caller{account.id, account.role};
-    co_return json_response(ctx, Status::ok,
-                            boost::json::object{{"access_token", token->token},
-                                                {"token_type", "Bearer"},
-                                                {"expires_in", token->expires_in.count()}});
+    co_return json_response(
+        ctx, Status::ok,
+        boost::json::object{
+            {"access_token", token->token}, {"token_type", "Bearer"}, {"expires_in", token->expires_in.count()}});
 }
 
 }  // namespace keel::http

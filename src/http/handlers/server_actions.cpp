@@ -54,14 +54,17 @@ Task<Response> ServerActions::act(const Request& request, RequestContext& ctx, c
     if (!planned) {
         co_return error_response(ctx, planned.error());
     }
-    db::ActionRequest queued_request{server_id, std::string(planned->job_kind), server->status, planned->status_now,
+    db::ActionRequest queued_request{server_id,           std::string(planned->job_kind),
+                                     server->status,      planned->status_now,
                                      ctx.caller->user_id, ctx.request_id};
     auto queued = co_await operations_.enqueue(std::move(queued_request));
     if (!queued) {
         co_return error_response(ctx, queued.error());
     }
-    log::info("server.action.queued", {{"request_id", ctx.request_id}, {"server_id", server->id.value},
-                                       {"action", to_string(*action)}, {"operation_id", queued->id.value}});
+    log::info("server.action.queued", {{"request_id", ctx.request_id},
+                                       {"server_id", server->id.value},
+                                       {"action", to_string(*action)},
+                                       {"operation_id", queued->id.value}});
     auto response = json_response(ctx, Status::accepted, encode_operation(*queued));
     response.set(bhttp::field::location, "/operations/" + std::to_string(queued->id.value));
     co_return response;

@@ -44,10 +44,9 @@ Response plain_problem(Status status, std::string_view detail) {
     Response response{status, 11};
     response.set(bhttp::field::content_type, "application/problem+json");
     response.body() = std::string(R"({"type":"urn:keel:problem:)") +
-                      (status == Status::payload_too_large ? "payload-too-large" : "bad-request") +
-                      R"(","title":")" + std::string(bhttp::obsolete_reason(status)) +
-                      R"(","status":)" + std::to_string(static_cast<int>(status)) + R"(,"detail":")" +
-                      std::string(detail) + "\"}";
+                      (status == Status::payload_too_large ? "payload-too-large" : "bad-request") + R"(","title":")" +
+                      std::string(bhttp::obsolete_reason(status)) + R"(","status":)" +
+                      std::to_string(static_cast<int>(status)) + R"(,"detail":")" + std::string(detail) + "\"}";
     response.keep_alive(false);
     response.prepare_payload();
     return response;
@@ -59,8 +58,7 @@ std::optional<Response> answer_for_read_error(const boost::system::error_code& e
         return plain_problem(Status::payload_too_large, "the request body exceeds the limit");
     }
     const auto& http_errors = boost::system::error_code(bhttp::error::end_of_stream).category();
-    if (ec.category() == http_errors && ec != bhttp::error::end_of_stream &&
-        ec != bhttp::error::partial_message) {
+    if (ec.category() == http_errors && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
         return plain_problem(Status::bad_request, "the request is not valid HTTP/1.1");
     }
     return std::nullopt;
@@ -166,7 +164,9 @@ Result<tcp::endpoint> parse_listen(const std::string& listen) {
 }  // namespace
 
 HttpServer::HttpServer(std::shared_ptr<State> state) : state_(std::move(state)) {}
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+    stop();
+}
 
 Result<std::unique_ptr<HttpServer>> HttpServer::bind(asio::io_context& io, const std::string& listen,
                                                      RequestHandler handler, ServerLimits limits) {
@@ -192,7 +192,9 @@ Result<std::unique_ptr<HttpServer>> HttpServer::bind(asio::io_context& io, const
     return std::unique_ptr<HttpServer>(new HttpServer(std::move(state)));
 }
 
-void HttpServer::start() { asio::co_spawn(state_->acceptor.get_executor(), accept_loop(state_), asio::detached); }
+void HttpServer::start() {
+    asio::co_spawn(state_->acceptor.get_executor(), accept_loop(state_), asio::detached);
+}
 
 void HttpServer::stop() {
     if (state_->stopping.exchange(true)) {
@@ -204,8 +206,12 @@ void HttpServer::stop() {
     });
 }
 
-std::size_t HttpServer::open_connections() const { return state_->connections; }
-std::size_t HttpServer::in_flight_requests() const { return state_->in_flight; }
+std::size_t HttpServer::open_connections() const {
+    return state_->connections;
+}
+std::size_t HttpServer::in_flight_requests() const {
+    return state_->in_flight;
+}
 
 std::string HttpServer::local_endpoint() const {
     boost::system::error_code ec;

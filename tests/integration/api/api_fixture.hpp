@@ -32,10 +32,10 @@ protected:
     }
 
     static void create_user(const std::string& email, const std::string& role) {
-        ASSERT_EQ(run_keel_api(database_->url(),
-                               {"users", "create", "--email", email, "--role", role, "--password-stdin"},
-                               std::string(kPassword) + "\n"),
-                  0);
+        ASSERT_EQ(
+            run_keel_api(database_->url(), {"users", "create", "--email", email, "--role", role, "--password-stdin"},
+                         std::string(kPassword) + "\n"),
+            0);
     }
 
     static HttpClient client() { return api_->client(); }

@@ -43,9 +43,8 @@ protected:
         auto reply = client().post_json("/servers/" + id + "/actions", R"({"type":")" + type + R"("})", token);
         EXPECT_EQ(reply.status, 202) << type << ": " << reply.body;
         EXPECT_FALSE(reply.header("location").empty());
-        return poll(reply.header("location"), token, [](const auto& op) {
-            return op.at("state") == "succeeded" || op.at("state") == "dead";
-        });
+        return poll(reply.header("location"), token,
+                    [](const auto& op) { return op.at("state") == "succeeded" || op.at("state") == "dead"; });
     }
 
     static std::string field(const std::string& id, const char* name, const std::string& token) {
@@ -88,7 +87,8 @@ TEST_F(LifecycleTest, ForbiddenTransitionsAre409NamingTheState) {
     poll("/servers/" + id, token, [](const auto& s) { return s.at("status") == "terminated"; });
     for (const char* type : {"start", "suspend", "reboot", "terminate", "retry"}) {
         SCOPED_TRACE(type);
-        auto reply = client().post_json("/servers/" + id + "/actions", std::string(R"({"type":")") + type + "\"}", token);
+        auto reply =
+            client().post_json("/servers/" + id + "/actions", std::string(R"({"type":")") + type + "\"}", token);
         EXPECT_EQ(reply.status, 409);
         EXPECT_NE(json(reply).at("detail").as_string().find("terminated"), std::string::npos);
     }

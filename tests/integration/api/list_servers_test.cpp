@@ -23,7 +23,8 @@ protected:
         std::vector<std::string> ids;
         std::string cursor;
         for (int page = 0; page < 100; ++page) {
-            auto target = "/servers?limit=" + std::to_string(limit) + query + (cursor.empty() ? "" : "&cursor=" + cursor);
+            auto target =
+                "/servers?limit=" + std::to_string(limit) + query + (cursor.empty() ? "" : "&cursor=" + cursor);
             auto reply = client().get(target, token);
             EXPECT_EQ(reply.status, 200) << reply.body;
             auto body = json(reply).as_object();
@@ -50,7 +51,8 @@ TEST_F(ListServersTest, PagesAreStableWhileServersAreCreated) {
         created.insert(create(token, "page-" + std::to_string(i) + ".example.com"));
     }
     int extra = 0;
-    const auto seen = all_pages(token, "", 3, [&] { create(token, "late-" + std::to_string(extra++) + ".example.com"); });
+    const auto seen =
+        all_pages(token, "", 3, [&] { create(token, "late-" + std::to_string(extra++) + ".example.com"); });
     // Every server that existed before the first page appears exactly once; later ones land before the cursor.
     EXPECT_EQ(seen.size(), created.size());
     EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()), created);
@@ -82,8 +84,8 @@ TEST_F(ListServersTest, FiltersByStatus) {
 
 TEST_F(ListServersTest, RejectsBadQueries) {
     const auto token = login("alice@example.com");
-    for (const char* query : {"limit=0", "limit=101", "limit=ten", "status=happy", "cursor=zz", "owner_id=-4",
-                              "sort=name"}) {
+    for (const char* query :
+         {"limit=0", "limit=101", "limit=ten", "status=happy", "cursor=zz", "owner_id=-4", "sort=name"}) {
         SCOPED_TRACE(query);
         auto reply = client().get(std::string("/servers?") + query, token);
         EXPECT_EQ(reply.status, 422) << reply.body;

@@ -17,7 +17,9 @@ TEST_F(LoginTest, IssuesBearerTokenForValidCredentials) {
     EXPECT_FALSE(body.at("access_token").as_string().empty());
 }
 
-TEST_F(LoginTest, EmailIsCaseInsensitive) { EXPECT_FALSE(login("ALICE@Example.com").empty()); }
+TEST_F(LoginTest, EmailIsCaseInsensitive) {
+    EXPECT_FALSE(login("ALICE@Example.com").empty());
+}
 
 TEST_F(LoginTest, WrongPasswordAndUnknownEmailLookTheSame) {
     auto wrong = client().post_json("/login", R"({"email":"alice@example.com","password":"nope nope nope"})");
@@ -109,8 +111,8 @@ TEST_F(LoginTest, ExpiredAndForeignKeyTokensAreRejected) {
 
     auth::TokenConfig other = config;
     other.signing_key = {"keel-9", kTestJwtSecret};
-    auto unknown_kid = auth::TokenService::create(other)->issue(UserId{1}, Role::kAdmin,
-                                                                 std::chrono::system_clock::now());
+    auto unknown_kid =
+        auth::TokenService::create(other)->issue(UserId{1}, Role::kAdmin, std::chrono::system_clock::now());
     ASSERT_TRUE(unknown_kid.has_value());
     EXPECT_EQ(client().get("/users/me", unknown_kid->token).status, 401);
 }

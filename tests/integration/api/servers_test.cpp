@@ -75,7 +75,8 @@ TEST_F(ServersTest, InvalidValuesAre422WithPerFieldErrors) {
     EXPECT_EQ(fields, (std::vector<std::string>{"ram_mb", "datacenter"}));  // shape errors first
 
     auto values = client().post_json(
-        "/servers", R"({"hostname":"bad host","cpu_cores":0,"ram_mb":1024,"disk_gb":40,"os_image":"debian-12","datacenter":"fra1"})",
+        "/servers",
+        R"({"hostname":"bad host","cpu_cores":0,"ram_mb":1024,"disk_gb":40,"os_image":"debian-12","datacenter":"fra1"})",
         login("alice@example.com"));
     ASSERT_EQ(values.status, 422);
     EXPECT_EQ(json(values).at("errors").as_array().size(), 2u);

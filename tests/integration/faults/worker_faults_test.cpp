@@ -15,13 +15,18 @@ namespace {
 
 // N servers and their provisioning jobs, queued directly.
 void queue_servers(const TestDatabase& db, int count, const std::string& hostname_prefix) {
-    db.execute("INSERT INTO users (email, role) VALUES ('" + hostname_prefix + "@example.com', 'client') "
+    db.execute("INSERT INTO users (email, role) VALUES ('" + hostname_prefix +
+               "@example.com', 'client') "
                "ON CONFLICT DO NOTHING");
-    db.execute("WITH s AS (INSERT INTO servers (owner_id, hostname, cpu_cores, ram_mb, disk_gb, os_image, datacenter) "
-               "SELECT (SELECT id FROM users WHERE email = '" + hostname_prefix + "@example.com'), '" +
-               hostname_prefix + "-' || g || '.example.com', 1, 1024, 10, 'debian-12', 'fra1' "
-               "FROM generate_series(1, " + std::to_string(count) + ") g RETURNING id) "
-               "INSERT INTO jobs (kind, server_id) SELECT 'provision', id FROM s");
+    db.execute(
+        "WITH s AS (INSERT INTO servers (owner_id, hostname, cpu_cores, ram_mb, disk_gb, os_image, datacenter) "
+        "SELECT (SELECT id FROM users WHERE email = '" +
+        hostname_prefix + "@example.com'), '" + hostname_prefix +
+        "-' || g || '.example.com', 1, 1024, 10, 'debian-12', 'fra1' "
+        "FROM generate_series(1, " +
+        std::to_string(count) +
+        ") g RETURNING id) "
+        "INSERT INTO jobs (kind, server_id) SELECT 'provision', id FROM s");
 }
 
 bool wait_until(const std::function<bool()>& done, std::chrono::seconds limit) {
@@ -41,8 +46,9 @@ TEST(WorkerFaults, TwoWorkerProcessesProvisionEachServerExactlyOnce) {
     {
         ApiProcess first(db.url(), {"worker", "--workers", "2"}, {}, "keel-api");
         ApiProcess second(db.url(), {"worker", "--workers", "2"}, {}, "keel-api");
-        ASSERT_TRUE(wait_until([&] { return db.scalar("SELECT count(*) FROM servers WHERE status = 'active'") == "200"; },
-                               std::chrono::seconds(60)));
+        ASSERT_TRUE(
+            wait_until([&] { return db.scalar("SELECT count(*) FROM servers WHERE status = 'active'") == "200"; },
+                       std::chrono::seconds(60)));
     }
     EXPECT_EQ(db.scalar("SELECT count(*) FROM jobs WHERE state = 'succeeded' AND attempt = 1"), "200");
     EXPECT_EQ(db.scalar("SELECT count(DISTINCT vmid) FROM servers"), "200");
@@ -67,8 +73,8 @@ TEST(WorkerFaults, KilledWorkersJobIsResumedAfterItsLeaseExpires) {
     EXPECT_EQ(db.scalar("SELECT state FROM jobs"), "running");  // still held by the dead worker
     const std::map<std::string, std::string> fast{{"KEEL_JOB_LEASE", "3"}};
     ApiProcess rescuer(db.url(), {"worker", "--workers", "1"}, fast, "keel-api");
-    ASSERT_TRUE(wait_until([&] { return db.scalar("SELECT status FROM servers") == "active"; },
-                           std::chrono::seconds(30)));
+    ASSERT_TRUE(
+        wait_until([&] { return db.scalar("SELECT status FROM servers") == "active"; }, std::chrono::seconds(30)));
     EXPECT_EQ(db.scalar("SELECT state FROM jobs"), "succeeded");
     EXPECT_EQ(db.scalar("SELECT attempt FROM jobs"), "2");
     EXPECT_EQ(db.scalar("SELECT count(*) FROM server_events WHERE to_status = 'active'"), "1");
@@ -81,9 +87,10 @@ TEST(DatabaseFaults, ApiAnswers503WhilePostgresIsDownAndRecoversWithoutLosingJob
         GTEST_SKIP() << "KEEL_PG_CTL not set: run through ./dev test";
     }
     TestDatabase db;
-    ASSERT_EQ(run_keel_api(db.url(), {"users", "create", "--email", "ops@example.com", "--role", "admin",
-                                      "--password-stdin"}, "ops-password-1\n"),
-              0);
+    ASSERT_EQ(
+        run_keel_api(db.url(), {"users", "create", "--email", "ops@example.com", "--role", "admin", "--password-stdin"},
+                     "ops-password-1\n"),
+        0);
     ApiProcess api(db.url(), {"serve"}, {{"KEEL_JOB_LEASE", "3"}});
     auto login = [&] {
         return api.client().post_json("/login", R"({"email":"ops@example.com","password":"ops-password-1"})");

@@ -27,8 +27,9 @@ struct MigrateRun {
 // Runs whmcs-migrate from the testbed's read-only account into `target`.
 inline MigrateRun run_migrate(const TestDatabase& target, std::vector<std::string> extra = {}) {
     const std::string report_path = "/tmp/keel-migrate-report-" + target.name() + ".json";
-    std::vector<std::string> args{"--source", mysql_url(keel::testbed::test::testbed().read_only), "--target",
-                                  target.url(), "--report", report_path};
+    std::vector<std::string> args{"--source", mysql_url(keel::testbed::test::testbed().read_only),
+                                  "--target", target.url(),
+                                  "--report", report_path};
     args.insert(args.end(), extra.begin(), extra.end());
     MigrateRun run;
     run.exit_code = run_program("whmcs-migrate", args, {});

@@ -51,7 +51,8 @@ TEST_F(MigrateTest, NamedServicesArriveWithExactlyTheExpectedValues) {
         const auto& owner = service.at("owner_email");
         if (owner.is_string()) {
             EXPECT_EQ(lower_email(keel.scalar("SELECT u.email FROM servers s JOIN users u ON u.id = s.owner_id "
-                                              "WHERE s.whmcs_service_id = " + id)),
+                                              "WHERE s.whmcs_service_id = " +
+                                              id)),
                       lower_email(std::string(owner.as_string())));
         }
         for (const auto& [name, value] : expected.at("unmapped_options").as_object()) {
@@ -142,8 +143,7 @@ TEST_F(MigrateTest, MigratedUserLogsInWithTheirWhmcsPassword) {
     };
     EXPECT_EQ(keel.scalar("SELECT left(password_hash, 4) FROM users WHERE email = 'alice@example.com'"), "$2y$");
     EXPECT_EQ(login("alice@example.com", "alice-testbed-1"), 200);
-    EXPECT_EQ(keel.scalar("SELECT left(password_hash, 10) FROM users WHERE email = 'alice@example.com'"),
-              "$argon2id$");
+    EXPECT_EQ(keel.scalar("SELECT left(password_hash, 10) FROM users WHERE email = 'alice@example.com'"), "$argon2id$");
     EXPECT_EQ(login("alice@example.com", "alice-testbed-1"), 200);  // now through argon2id
     EXPECT_EQ(login("alice@example.com", "wrong-password"), 401);
     // A legacy md5 hash cannot be verified: that user must reset.

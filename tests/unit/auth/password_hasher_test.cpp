@@ -60,7 +60,9 @@ TEST(PasswordHasher, LegacyFormatsAreUnsupported) {
     }
 }
 
-TEST(PasswordHasher, DummyVerifyDoesNotThrow) { PasswordHasher(kFast).dummy_verify("anything"); }
+TEST(PasswordHasher, DummyVerifyDoesNotThrow) {
+    PasswordHasher(kFast).dummy_verify("anything");
+}
 
 }  // namespace
 }  // namespace keel::auth

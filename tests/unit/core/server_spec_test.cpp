@@ -5,7 +5,9 @@
 namespace keel {
 namespace {
 
-ServerSpec valid_spec() { return {"web-1.example.com", 2, 2048, 40, "debian-12", "fra1"}; }
+ServerSpec valid_spec() {
+    return {"web-1.example.com", 2, 2048, 40, "debian-12", "fra1"};
+}
 
 struct SpecCase {
     const char* name;

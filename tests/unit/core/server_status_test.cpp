@@ -6,8 +6,8 @@ namespace keel {
 namespace {
 
 using S = ServerStatus;
-const S kAll[] = {S::kPending, S::kProvisioning, S::kActive, S::kSuspended, S::kFailed, S::kTerminating,
-                  S::kTerminated};
+const S kAll[] = {S::kPending, S::kProvisioning, S::kActive,    S::kSuspended,
+                  S::kFailed,  S::kTerminating,  S::kTerminated};
 
 TEST(ServerStatus, RoundTripsThroughText) {
     for (auto status : kAll) {
@@ -22,12 +22,12 @@ struct TransitionCase {
     bool allowed;
 };
 const TransitionCase kTransitions[] = {
-    {S::kPending, S::kProvisioning, true},   {S::kProvisioning, S::kActive, true},
-    {S::kProvisioning, S::kFailed, true},    {S::kProvisioning, S::kPending, true},  // lease lost, retried
-    {S::kFailed, S::kPending, true},         {S::kActive, S::kSuspended, true},
-    {S::kSuspended, S::kActive, true},       {S::kTerminating, S::kTerminated, true},
-    {S::kPending, S::kActive, false},        {S::kActive, S::kProvisioning, false},
-    {S::kFailed, S::kActive, false},         {S::kActive, S::kActive, false},
+    {S::kPending, S::kProvisioning, true}, {S::kProvisioning, S::kActive, true},
+    {S::kProvisioning, S::kFailed, true},  {S::kProvisioning, S::kPending, true},  // lease lost, retried
+    {S::kFailed, S::kPending, true},       {S::kActive, S::kSuspended, true},
+    {S::kSuspended, S::kActive, true},     {S::kTerminating, S::kTerminated, true},
+    {S::kPending, S::kActive, false},      {S::kActive, S::kProvisioning, false},
+    {S::kFailed, S::kActive, false},       {S::kActive, S::kActive, false},
 };
 
 TEST(CanTransition, MatchesTable) {

@@ -15,17 +15,22 @@ struct DecodeCase {
 
 const DecodeCase kCases[] = {
     {"complete", R"({"hostname":"a","cpu_cores":1,"ram_mb":1024,"disk_gb":10,"os_image":"x","datacenter":"y"})", {}},
-    {"string_number", R"({"hostname":"a","cpu_cores":"1","ram_mb":1024,"disk_gb":10,"os_image":"x","datacenter":"y"})",
+    {"string_number",
+     R"({"hostname":"a","cpu_cores":"1","ram_mb":1024,"disk_gb":10,"os_image":"x","datacenter":"y"})",
      {"cpu_cores"}},
-    {"fraction", R"({"hostname":"a","cpu_cores":1.5,"ram_mb":1024,"disk_gb":10,"os_image":"x","datacenter":"y"})",
+    {"fraction",
+     R"({"hostname":"a","cpu_cores":1.5,"ram_mb":1024,"disk_gb":10,"os_image":"x","datacenter":"y"})",
      {"cpu_cores"}},
-    {"huge", R"({"hostname":"a","cpu_cores":1,"ram_mb":99999999999,"disk_gb":10,"os_image":"x","datacenter":"y"})",
+    {"huge",
+     R"({"hostname":"a","cpu_cores":1,"ram_mb":99999999999,"disk_gb":10,"os_image":"x","datacenter":"y"})",
      {"ram_mb"}},
     {"null_is_missing",
-     R"({"hostname":null,"cpu_cores":1,"ram_mb":1024,"disk_gb":10,"os_image":"x","datacenter":"y"})", {"hostname"}},
+     R"({"hostname":null,"cpu_cores":1,"ram_mb":1024,"disk_gb":10,"os_image":"x","datacenter":"y"})",
+     {"hostname"}},
     {"empty_object", "{}", {"hostname", "cpu_cores", "ram_mb", "disk_gb", "os_image", "datacenter"}},
     {"unknown_field",
-     R"({"hostname":"a","cpu_cores":1,"ram_mb":1024,"disk_gb":10,"os_image":"x","datacenter":"y","gpu":1})", {"gpu"}},
+     R"({"hostname":"a","cpu_cores":1,"ram_mb":1024,"disk_gb":10,"os_image":"x","datacenter":"y","gpu":1})",
+     {"gpu"}},
 };
 
 TEST(DecodeServerSpec, MatchesTable) {

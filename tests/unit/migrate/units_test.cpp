@@ -13,10 +13,17 @@ struct UnitCase {
 
 TEST(ParseRamMb, MatchesTable) {
     const UnitCase cases[] = {
-        {"bare_mb", "4096", 4096},       {"gb_with_space", "4 GB", 4096},  {"gb_glued", "4G", 4096},
-        {"fraction_gb", "0.5 GB", 512},  {"mb_unit", "2048 MB", 2048},    {"tb", "1 TB", 1048576},
-        {"bare_small_is_gb", "8", 8192}, {"trailing_words", "64 GB DDR4", 65536},
-        {"no_number", "lots", std::nullopt}, {"zero", "0", std::nullopt}, {"foreign_unit", "4 cores", std::nullopt},
+        {"bare_mb", "4096", 4096},
+        {"gb_with_space", "4 GB", 4096},
+        {"gb_glued", "4G", 4096},
+        {"fraction_gb", "0.5 GB", 512},
+        {"mb_unit", "2048 MB", 2048},
+        {"tb", "1 TB", 1048576},
+        {"bare_small_is_gb", "8", 8192},
+        {"trailing_words", "64 GB DDR4", 65536},
+        {"no_number", "lots", std::nullopt},
+        {"zero", "0", std::nullopt},
+        {"foreign_unit", "4 cores", std::nullopt},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.name);
@@ -26,9 +33,14 @@ TEST(ParseRamMb, MatchesTable) {
 
 TEST(ParseCpuCores, MatchesTable) {
     const UnitCase cases[] = {
-        {"bare", "2", 2},         {"vcpu", "2 vCPU", 2},          {"vcpus", "2 vCPUs", 2},
-        {"cores", "12 Cores", 12}, {"threads", "16 Threads", 16}, {"fraction", "1.5", std::nullopt},
-        {"memory_is_not_cpu", "4 GB", std::nullopt},              {"empty", "", std::nullopt},
+        {"bare", "2", 2},
+        {"vcpu", "2 vCPU", 2},
+        {"vcpus", "2 vCPUs", 2},
+        {"cores", "12 Cores", 12},
+        {"threads", "16 Threads", 16},
+        {"fraction", "1.5", std::nullopt},
+        {"memory_is_not_cpu", "4 GB", std::nullopt},
+        {"empty", "", std::nullopt},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.name);
@@ -38,8 +50,9 @@ TEST(ParseCpuCores, MatchesTable) {
 
 TEST(ParseDiskGb, MatchesTable) {
     const UnitCase cases[] = {
-        {"bare", "100", 100},         {"gb_ssd", "80 GB SSD", 80}, {"tb", "1 TB", 1000},
-        {"raid_pair", "2x 2 TB NVMe (RAID 1)", 4000},               {"none", "n/a", std::nullopt},
+        {"bare", "100", 100},          {"gb_ssd", "80 GB SSD", 80},
+        {"tb", "1 TB", 1000},          {"raid_pair", "2x 2 TB NVMe (RAID 1)", 4000},
+        {"none", "n/a", std::nullopt},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.name);

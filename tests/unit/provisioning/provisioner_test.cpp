@@ -2,23 +2,16 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
+#include "run_task.hpp"
 
 #include "provisioning/mock_proxmox_client.hpp"
 
 namespace keel::provisioning {
 namespace {
 
-namespace asio = boost::asio;
-
 template <class T>
 T run(Task<T> task) {
-    asio::io_context io;
-    auto future = asio::co_spawn(io, std::move(task), asio::use_future);
-    io.run();
-    return future.get();
+    return keel::testing::run_task(std::move(task));
 }
 
 MockProxmoxClient instant_mock(double failure_rate = 0.0, std::uint64_t seed = 1) {

@@ -26,12 +26,12 @@ TEST(Upid, RoundTripsWithNinePstartDigitsAndEmptyId) {
 TEST(Upid, RejectsMalformedText) {
     const char* bad[] = {
         "",
-        "UPID:pve:00000ACD:00006AE8:679A423B:qmclone:112:root@pam",       // no trailing colon
-        "UPID:pve:ACD:00006AE8:679A423B:qmclone:112:root@pam:",           // short pid
-        "UPID::00000ACD:00006AE8:679A423B:qmclone:112:root@pam:",         // empty node
-        "UPID:pve:0000XACD:00006AE8:679A423B:qmclone:112:root@pam:",      // not hex
-        "TASK:pve:00000ACD:00006AE8:679A423B:qmclone:112:root@pam:",      // wrong prefix
-        "UPID:pve:00000ACD:00006AE8:679A423B:qmclone:112:root@pam:x:",    // extra field
+        "UPID:pve:00000ACD:00006AE8:679A423B:qmclone:112:root@pam",     // no trailing colon
+        "UPID:pve:ACD:00006AE8:679A423B:qmclone:112:root@pam:",         // short pid
+        "UPID::00000ACD:00006AE8:679A423B:qmclone:112:root@pam:",       // empty node
+        "UPID:pve:0000XACD:00006AE8:679A423B:qmclone:112:root@pam:",    // not hex
+        "TASK:pve:00000ACD:00006AE8:679A423B:qmclone:112:root@pam:",    // wrong prefix
+        "UPID:pve:00000ACD:00006AE8:679A423B:qmclone:112:root@pam:x:",  // extra field
     };
     for (const char* text : bad) {
         SCOPED_TRACE(text);
