@@ -9,6 +9,7 @@ struct MockHypervisorConfig {
     double latency_scale = 1.0;  // 0 = instant (tests, queue benchmark)
     double failure_rate = 0.02;  // chance of an injected retryable fault per call
     std::uint64_t seed = 1;
+    std::string state_file;  // shared by several processes (fault tests)
 };
 
 struct ApiConfig {

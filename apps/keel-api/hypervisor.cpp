@@ -16,7 +16,10 @@ struct Hypervisor {
 
     Hypervisor(db::Pool& pool, const MockHypervisorConfig& config)
         : proxmox(provisioning::MockProxmoxConfig{
-              .latency_scale = config.latency_scale, .failure_rate = config.failure_rate, .seed = config.seed}),
+              .latency_scale = config.latency_scale,
+              .failure_rate = config.failure_rate,
+              .seed = config.seed,
+              .state_file = config.state_file}),
           provisioner(proxmox, provisioning::ProvisionerOptions{.time_scale = config.latency_scale}),
           servers(pool) {}
 };

@@ -1,6 +1,10 @@
 #include "provisioning/mock_proxmox_client.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
+
+#include <sstream>
 
 #include <deque>
 #include <unordered_map>
@@ -15,7 +19,8 @@
 namespace keel::provisioning {
 
 namespace asio = boost::asio;
-using Clock = std::chrono::steady_clock;
+// Wall-clock time: the state can be shared through a file by several processes (see SharedScope).
+using Clock = std::chrono::system_clock;
 
 namespace {
 
@@ -57,6 +62,106 @@ struct MockProxmoxClient::State {
     std::uint32_t next_pid = 0x1000;
 
     explicit State(MockProxmoxConfig c) : config(c), random(c.seed) {}
+
+    // With a state file, several processes see one hypervisor, as separate workers see one real cluster: each
+    // call takes the file's lock, reads the state, acts, and writes it back.
+    class SharedScope {
+    public:
+        explicit SharedScope(State& state) : state_(state) {
+            if (state_.config.state_file.empty()) {
+                return;
+            }
+            fd_ = ::open(state_.config.state_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+            if (fd_ >= 0 && ::flock(fd_, LOCK_EX) == 0) {
+                state_.load(read_all(fd_));
+            }
+        }
+        ~SharedScope() {
+            if (fd_ < 0) {
+                return;
+            }
+            const auto text = state_.dump();
+            if (::ftruncate(fd_, 0) == 0 && ::lseek(fd_, 0, SEEK_SET) == 0) {
+                (void)!::write(fd_, text.data(), text.size());
+            }
+            ::flock(fd_, LOCK_UN);
+            ::close(fd_);
+        }
+        SharedScope(const SharedScope&) = delete;
+        SharedScope& operator=(const SharedScope&) = delete;
+
+    private:
+        static std::string read_all(int fd) {
+            std::string text;
+            char buffer[65536];
+            ::lseek(fd, 0, SEEK_SET);
+            for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
+                text.append(buffer, static_cast<std::size_t>(n));
+            }
+            return text;
+        }
+        State& state_;
+        int fd_ = -1;
+    };
+
+    static std::int64_t to_ms(Clock::time_point at) {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
+    }
+
+    // One record a line; the free-text field (name, exit status) comes last.
+    std::string dump() const {
+        std::ostringstream out;
+        for (const auto& [vmid, vm] : vms) {
+            out << "vm " << vmid << ' ' << vm.running << ' ' << vm.is_template << ' ' << vm.cores << ' '
+                << vm.memory_mb << ' ' << vm.disk_gb << ' ' << (vm.lock.empty() ? "-" : vm.lock) << ' ' << vm.node
+                << ' ' << vm.name << '\n';
+        }
+        for (const auto& [upid, task] : tasks) {
+            out << "task " << upid << ' ' << task.vmid << ' ' << to_ms(task.done_at) << ' ' << task.settled << ' '
+                << task.kind << ' ' << task.node << ' ' << task.exitstatus << '\n';
+        }
+        return out.str();
+    }
+
+    void load(const std::string& text) {
+        if (text.empty()) {
+            return;  // a new file: this process's templates become the shared state
+        }
+        vms.clear();
+        tasks.clear();
+        unsettled.clear();
+        history.clear();
+        std::istringstream in(text);
+        std::string line;
+        while (std::getline(in, line)) {
+            std::istringstream fields(line);
+            std::string type;
+            fields >> type;
+            if (type == "vm") {
+                std::int64_t vmid = 0;
+                MockVm vm;
+                fields >> vmid >> vm.running >> vm.is_template >> vm.cores >> vm.memory_mb >> vm.disk_gb >> vm.lock >>
+                    vm.node;
+                vm.lock = vm.lock == "-" ? "" : vm.lock;
+                fields >> std::ws;
+                std::getline(fields, vm.name);
+                vms[vmid] = vm;
+            } else if (type == "task") {
+                std::string upid;
+                MockTask task;
+                std::int64_t done_ms = 0;
+                fields >> upid >> task.vmid >> done_ms >> task.settled >> task.kind >> task.node >> std::ws;
+                std::getline(fields, task.exitstatus);
+                task.done_at = Clock::time_point(std::chrono::milliseconds(done_ms));
+                if (!task.settled) {
+                    unsettled.emplace(task.done_at, upid);
+                } else {
+                    history.push_back(upid);
+                }
+                tasks[upid] = std::move(task);
+            }
+        }
+    }
 
     Clock::duration sample(LatencyRange range) {
         std::uniform_int_distribution<std::int64_t> pick(range.min.count(), range.max.count());
@@ -172,6 +277,7 @@ MockProxmoxClient::~MockProxmoxClient() = default;
 
 void MockProxmoxClient::add_template(std::int64_t vmid, std::string name) {
     std::lock_guard lock(state_->mutex);
+    State::SharedScope shared(*state_);
     MockVm vm;
     vm.node = "*";
     vm.name = std::move(name);
@@ -181,11 +287,13 @@ void MockProxmoxClient::add_template(std::int64_t vmid, std::string name) {
 
 void MockProxmoxClient::fail_next_calls(int count) {
     std::lock_guard lock(state_->mutex);
+    State::SharedScope shared(*state_);
     state_->forced_failures = count;
 }
 
 std::size_t MockProxmoxClient::vm_count() const {
     std::lock_guard lock(state_->mutex);
+    State::SharedScope shared(*state_);
     std::size_t count = 0;
     for (const auto& [vmid, vm] : state_->vms) {
         count += vm.is_template ? 0 : 1;
@@ -195,11 +303,13 @@ std::size_t MockProxmoxClient::vm_count() const {
 
 bool MockProxmoxClient::exists(std::int64_t vmid) const {
     std::lock_guard lock(state_->mutex);
+    State::SharedScope shared(*state_);
     return state_->vms.contains(vmid);
 }
 
 std::optional<VmStatus> MockProxmoxClient::inspect(std::int64_t vmid) const {
     std::lock_guard lock(state_->mutex);
+    State::SharedScope shared(*state_);
     auto vm = state_->vms.find(vmid);
     if (vm == state_->vms.end()) {
         return std::nullopt;
@@ -224,6 +334,7 @@ Task<void> MockProxmoxClient::pause(LatencyRange range) {
 Task<Result<std::int64_t>> MockProxmoxClient::next_id() {
     co_await pause(state_->config.api_call);
     std::lock_guard lock(state_->mutex);
+    State::SharedScope shared(*state_);
     std::int64_t id = 100;
     while (state_->vms.contains(id)) {
         ++id;
@@ -235,6 +346,7 @@ Task<Result<std::string>> MockProxmoxClient::clone(std::string node, std::int64_
                                                    std::string name) {
     co_await pause(state_->config.api_call);
     std::lock_guard lock(state_->mutex);
+    State::SharedScope shared(*state_);
     state_->settle_finished_tasks();
     if (auto fault = state_->injected_fault(vmid)) {
         co_return std::unexpected(*fault);
@@ -262,6 +374,7 @@ Task<Result<std::string>> MockProxmoxClient::clone(std::string node, std::int64_
 Task<Result<std::string>> MockProxmoxClient::configure(std::string node, std::int64_t vmid, int cores, int memory_mb) {
     co_await pause(state_->config.api_call);
     std::lock_guard lock(state_->mutex);
+    State::SharedScope shared(*state_);
     auto vm = state_->mutable_vm(node, vmid);
     if (!vm) {
         co_return std::unexpected(vm.error());
@@ -274,6 +387,7 @@ Task<Result<std::string>> MockProxmoxClient::configure(std::string node, std::in
 Task<Result<std::string>> MockProxmoxClient::resize_disk(std::string node, std::int64_t vmid, int size_gb) {
     co_await pause(state_->config.api_call);
     std::lock_guard lock(state_->mutex);
+    State::SharedScope shared(*state_);
     auto vm = state_->mutable_vm(node, vmid);
     if (!vm) {
         co_return std::unexpected(vm.error());
@@ -290,6 +404,7 @@ Task<Result<std::string>> MockProxmoxClient::resize_disk(std::string node, std::
 Task<Result<std::string>> MockProxmoxClient::start(std::string node, std::int64_t vmid) {
     co_await pause(state_->config.api_call);
     std::lock_guard lock(state_->mutex);
+    State::SharedScope shared(*state_);
     auto vm = state_->mutable_vm(node, vmid);
     if (!vm) {
         co_return std::unexpected(vm.error());
@@ -302,6 +417,7 @@ Task<Result<std::string>> MockProxmoxClient::start(std::string node, std::int64_
 Task<Result<std::string>> MockProxmoxClient::stop(std::string node, std::int64_t vmid) {
     co_await pause(state_->config.api_call);
     std::lock_guard lock(state_->mutex);
+    State::SharedScope shared(*state_);
     auto vm = state_->mutable_vm(node, vmid);
     if (!vm) {
         co_return std::unexpected(vm.error());
@@ -312,6 +428,7 @@ Task<Result<std::string>> MockProxmoxClient::stop(std::string node, std::int64_t
 Task<Result<std::string>> MockProxmoxClient::reboot(std::string node, std::int64_t vmid) {
     co_await pause(state_->config.api_call);
     std::lock_guard lock(state_->mutex);
+    State::SharedScope shared(*state_);
     auto vm = state_->mutable_vm(node, vmid);
     if (!vm) {
         co_return std::unexpected(vm.error());
@@ -325,6 +442,7 @@ Task<Result<std::string>> MockProxmoxClient::reboot(std::string node, std::int64
 Task<Result<std::string>> MockProxmoxClient::destroy(std::string node, std::int64_t vmid) {
     co_await pause(state_->config.api_call);
     std::lock_guard lock(state_->mutex);
+    State::SharedScope shared(*state_);
     auto vm = state_->mutable_vm(node, vmid);
     if (!vm) {
         co_return std::unexpected(vm.error());
@@ -337,6 +455,7 @@ Task<Result<std::string>> MockProxmoxClient::destroy(std::string node, std::int6
 Task<Result<VmStatus>> MockProxmoxClient::vm_status(std::string node, std::int64_t vmid) {
     co_await pause(state_->config.api_call);
     std::lock_guard lock(state_->mutex);
+    State::SharedScope shared(*state_);
     state_->settle_finished_tasks();
     auto vm = state_->vms.find(vmid);
     if (vm == state_->vms.end() || (vm->second.node != node && !vm->second.is_template)) {
@@ -349,6 +468,7 @@ Task<Result<VmStatus>> MockProxmoxClient::vm_status(std::string node, std::int64
 Task<Result<TaskStatus>> MockProxmoxClient::task_status(std::string node, std::string upid) {
     co_await pause(state_->config.api_call);
     std::lock_guard lock(state_->mutex);
+    State::SharedScope shared(*state_);
     state_->settle_finished_tasks();
     auto task = state_->tasks.find(upid);
     if (task == state_->tasks.end() || task->second.node != node) {

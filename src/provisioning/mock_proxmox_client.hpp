@@ -3,6 +3,8 @@
 // config locks, Proxmox's error texts, deterministic under a seed. It records every VM, so tests can check
 // that exactly one exists per server.
 //
+// Give several processes the same `state_file` and they share one hypervisor (fault tests kill workers).
+//
 // Injected faults: each mutating call fails with `failure_rate` probability, retryably (lock timeout or node
 // offline). Hostnames ask for permanent faults, like a payment provider's test cards:
 //   mock-fail-clone.*   the clone task ends with "clone failed: …"
@@ -28,6 +30,7 @@ struct MockProxmoxConfig {
     double latency_scale = 1.0;  // 0: no waiting at all
     double failure_rate = 0.0;
     std::uint64_t seed = 1;
+    std::string state_file;  // non-empty: share the hypervisor's state with other processes through this file
     LatencyRange api_call{std::chrono::milliseconds(10), std::chrono::milliseconds(50)};
     LatencyRange clone_task{std::chrono::milliseconds(1000), std::chrono::milliseconds(5000)};
     LatencyRange config_task{std::chrono::milliseconds(50), std::chrono::milliseconds(300)};

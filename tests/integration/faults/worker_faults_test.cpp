@@ -3,7 +3,10 @@
 #include <signal.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <functional>
 #include <thread>
 
@@ -29,6 +32,22 @@ void queue_servers(const TestDatabase& db, int count, const std::string& hostnam
         "INSERT INTO jobs (kind, server_id) SELECT 'provision', id FROM s");
 }
 
+// VMs (not templates) in a shared mock hypervisor's state file.
+int count_vms(const std::string& state_file) {
+    std::ifstream in(state_file);
+    std::string line;
+    int count = 0;
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        std::string type;
+        std::int64_t vmid = 0;
+        int running = 0, is_template = 0;
+        fields >> type >> vmid >> running >> is_template;
+        count += type == "vm" && is_template == 0 ? 1 : 0;
+    }
+    return count;
+}
+
 bool wait_until(const std::function<bool()>& done, std::chrono::seconds limit) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
     while (std::chrono::steady_clock::now() < deadline) {
@@ -43,9 +62,12 @@ bool wait_until(const std::function<bool()>& done, std::chrono::seconds limit) {
 TEST(WorkerFaults, TwoWorkerProcessesProvisionEachServerExactlyOnce) {
     TestDatabase db;
     queue_servers(db, 200, "race");
+    const std::string hypervisor = "/tmp/keel-mock-hypervisor-" + db.name();
+    std::remove(hypervisor.c_str());
+    const std::map<std::string, std::string> shared{{"KEEL_MOCK_STATE_FILE", hypervisor}};
     {
-        ApiProcess first(db.url(), {"worker", "--workers", "2"}, {}, "keel-api");
-        ApiProcess second(db.url(), {"worker", "--workers", "2"}, {}, "keel-api");
+        ApiProcess first(db.url(), {"worker", "--workers", "2"}, shared, "keel-api");
+        ApiProcess second(db.url(), {"worker", "--workers", "2"}, shared, "keel-api");
         ASSERT_TRUE(
             wait_until([&] { return db.scalar("SELECT count(*) FROM servers WHERE status = 'active'") == "200"; },
                        std::chrono::seconds(60)));
@@ -56,28 +78,36 @@ TEST(WorkerFaults, TwoWorkerProcessesProvisionEachServerExactlyOnce) {
     EXPECT_EQ(db.scalar("SELECT count(*) FROM server_events WHERE to_status = 'active'"), "200");
     EXPECT_EQ(db.scalar("SELECT count(*) FROM server_events WHERE to_status = 'provisioning'"), "200");
     EXPECT_EQ(db.scalar("SELECT count(*) FROM jobs WHERE locked_by IS NOT NULL"), "0");  // no lease left held
+    EXPECT_EQ(count_vms(hypervisor), 200);  // one VM per server on the shared hypervisor, none doubled
+    std::remove(hypervisor.c_str());
 }
 
 TEST(WorkerFaults, KilledWorkersJobIsResumedAfterItsLeaseExpires) {
     TestDatabase db;
     queue_servers(db, 1, "crash");
-    // A slow mock (seconds per step) so the kill lands mid-provisioning; a short lease so the takeover is quick.
-    const std::map<std::string, std::string> slow{{"KEEL_MOCK_LATENCY_SCALE", "1"}, {"KEEL_JOB_LEASE", "3"}};
+    // A slow mock (seconds per step) so the kill lands mid-provisioning; a short lease so the takeover is quick;
+    // one hypervisor state for both processes, as two workers share one real cluster.
+    const std::string hypervisor = "/tmp/keel-mock-hypervisor-" + db.name();
+    std::remove(hypervisor.c_str());
+    const std::map<std::string, std::string> slow{
+        {"KEEL_MOCK_LATENCY_SCALE", "1"}, {"KEEL_JOB_LEASE", "3"}, {"KEEL_MOCK_STATE_FILE", hypervisor}};
     {
         ApiProcess doomed(db.url(), {"worker", "--workers", "1"}, slow, "keel-api");
-        ASSERT_TRUE(wait_until([&] { return db.scalar("SELECT status FROM servers") == "provisioning"; },
-                               std::chrono::seconds(20)));
+        // Kill it once the clone is under way, so a VM exists half-built on the hypervisor.
+        ASSERT_TRUE(wait_until([&] { return count_vms(hypervisor) == 1; }, std::chrono::seconds(20)));
         doomed.signal(SIGKILL);
         doomed.wait();
     }
     EXPECT_EQ(db.scalar("SELECT state FROM jobs"), "running");  // still held by the dead worker
-    const std::map<std::string, std::string> fast{{"KEEL_JOB_LEASE", "3"}};
+    const std::map<std::string, std::string> fast{{"KEEL_JOB_LEASE", "3"}, {"KEEL_MOCK_STATE_FILE", hypervisor}};
     ApiProcess rescuer(db.url(), {"worker", "--workers", "1"}, fast, "keel-api");
     ASSERT_TRUE(
         wait_until([&] { return db.scalar("SELECT status FROM servers") == "active"; }, std::chrono::seconds(30)));
     EXPECT_EQ(db.scalar("SELECT state FROM jobs"), "succeeded");
     EXPECT_EQ(db.scalar("SELECT attempt FROM jobs"), "2");
     EXPECT_EQ(db.scalar("SELECT count(*) FROM server_events WHERE to_status = 'active'"), "1");
+    EXPECT_EQ(count_vms(hypervisor), 1);  // the rescuer finished the same VM instead of cloning another
+    std::remove(hypervisor.c_str());
 }
 
 // Stops and starts the ./dev PostgreSQL cluster (KEEL_PG_CTL from ./dev env) under a running API and worker.

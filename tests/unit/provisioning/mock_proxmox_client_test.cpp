@@ -1,6 +1,9 @@
 #include "provisioning/mock_proxmox_client.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
 
 #include "run_task.hpp"
 
@@ -70,6 +73,21 @@ TEST(MockProxmoxClient, NextIdSkipsExistingVms) {
     MockProxmoxClient mock(MockProxmoxConfig{.latency_scale = 0.0});
     ASSERT_TRUE(run(mock.clone("n1", 9000, 100, "a")).has_value());
     EXPECT_EQ(run(mock.next_id()).value(), 101);
+}
+
+TEST(MockProxmoxClient, InstancesSharingAStateFileSeeOneHypervisor) {
+    const std::string file = "/tmp/keel-mock-unit-" + std::to_string(::getpid());
+    std::remove(file.c_str());
+    MockProxmoxConfig config{.latency_scale = 0.0, .state_file = file};
+    MockProxmoxClient first(config);
+    MockProxmoxClient second(config);
+    ASSERT_TRUE(run(first.clone("n1", 9000, 500, "shared.example.com")).has_value());
+    EXPECT_TRUE(second.exists(500));
+    auto again = run(second.clone("n1", 9000, 500, "other.example.com"));
+    ASSERT_FALSE(again.has_value());
+    EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(second.vm_count(), 1u);
+    std::remove(file.c_str());
 }
 
 }  // namespace
