@@ -13,7 +13,6 @@
 
 #include "core/log.hpp"
 #include "db/jobs/job_repository.hpp"
-#include "db/servers/server_repository.hpp"
 #include "provisioning/job_wakeup.hpp"
 
 namespace keel::provisioning {
@@ -25,7 +24,6 @@ struct JobWorker::State {
     RunJob run_job;
     WorkerOptions options;
     db::JobRepository jobs;
-    db::ServerRepository servers;
     std::mt19937_64 random;
     std::atomic<bool> stopping{false};
     std::atomic<std::uint64_t> completed{0};
@@ -35,7 +33,7 @@ struct JobWorker::State {
           run_job(std::move(r)),
           options(std::move(o)),
           jobs(p, options.worker_id),
-          servers(p),
+
           random(options.seed) {}
 };
 
@@ -136,18 +134,11 @@ Task<void> settle(JobWorker::State& state, const db::ClaimedJob& job, const Resu
 }
 
 Task<void> process(std::shared_ptr<JobWorker::State> state, db::ClaimedJob job) {
-    auto server = co_await state->servers.find(job.server_id, std::nullopt);
-    // Outcomes are named before being awaited on: g++ 12 double-destroys temporaries inside co_await.
-    if (!server) {
-        const Result<JobResult> missing = std::unexpected(server.error());
-        co_await settle(*state, job, missing);
-        co_return;
-    }
     auto heartbeat = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor);
     asio::co_spawn(co_await asio::this_coro::executor, keep_lease(state, job.id, heartbeat), asio::detached);
     Result<JobResult> built = fail(ErrorCode::kInternal, "not run");
     try {
-        built = co_await state->run_job(*server, job);
+        built = co_await state->run_job(job.server, job);
     } catch (const std::exception& e) {
         built = fail(ErrorCode::kRetryable, std::string("worker fault: ") + e.what());
     }

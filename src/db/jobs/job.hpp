@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/id.hpp"
+#include "db/servers/server.hpp"
 
 namespace keel::db {
 
@@ -28,6 +29,7 @@ struct ClaimedJob {
     int attempt = 0;  // this attempt's number, from 1
     int max_attempts = 0;
     std::string request_id;  // of the request that queued it, for the logs
+    Server server;           // as it stood when the job was claimed
 };
 
 }  // namespace keel::db

@@ -4,6 +4,7 @@
 
 #include "db/jobs/job_statements.hpp"
 #include "db/pool.hpp"
+#include "db/servers/server_repository.hpp"
 
 namespace keel::db {
 
@@ -42,6 +43,7 @@ Task<Result<std::vector<ClaimedJob>>> JobRepository::claim(std::chrono::seconds 
             .attempt = static_cast<int>(rows->int64(i, 3)),
             .max_attempts = static_cast<int>(rows->int64(i, 4)),
             .request_id = rows->string(i, 5),
+            .server = server_from_row(*rows, i, 6),
         });
     }
     co_return jobs;

@@ -7,6 +7,14 @@ namespace keel::db::job_sql {
 // each other; the partial index keeps the search to ready rows.
 // Up to $3 jobs at once: one commit claims a batch. A provisioning job's server moves to provisioning and gets
 // its VMID reserved in the same statement.
+#define KEEL_TS(column) "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+// The claimed jobs with their servers (as servers.find shows them), so a worker reads nothing more to start.
+#define KEEL_CLAIMED_WITH_SERVER                                                                                  \
+    "SELECT c.id, c.kind, c.server_id, c.attempt, c.max_attempts, c.request_id, s.id, s.owner_id, s.hostname, "   \
+    "coalesce(st.status, s.status), s.power_state, s.cpu_cores, s.ram_mb, s.disk_gb, s.os_image, s.datacenter, "  \
+    "s.node, coalesce(st.vmid, s.vmid), s.last_error, s.attributes::text, " KEEL_TS("s.created_at") ", " KEEL_TS( \
+        "s.updated_at") " FROM claimed c JOIN servers s ON s.id = c.server_id "
+
 inline constexpr Statement kClaim{
     "jobs.claim",
     "WITH claimed AS (UPDATE jobs SET state = 'running', attempt = attempt + 1, locked_by = $1, "
@@ -16,17 +24,22 @@ inline constexpr Statement kClaim{
     "RETURNING id, kind, server_id, attempt, max_attempts, coalesce(request_id, '') AS request_id), "
     "started AS (UPDATE servers s SET status = 'provisioning', vmid = coalesce(s.vmid, nextval('vmid_seq')), "
     "changed_by = NULL, changed_by_job = c.id, updated_at = now() FROM claimed c "
-    "WHERE s.id = c.server_id AND c.kind = 'provision' AND s.status = 'pending') "
-    "SELECT id, kind, server_id, attempt, max_attempts, request_id FROM claimed ORDER BY id"};
+    "WHERE s.id = c.server_id AND c.kind = 'provision' AND s.status = 'pending' "
+    "RETURNING s.id, s.status, s.vmid) " KEEL_CLAIMED_WITH_SERVER "LEFT JOIN started st ON st.id = s.id ORDER BY c.id"};
 
-// Takes over a job whose holder's lease ran out (the worker crashed or hung); asked only when none is ready.
+// Takes over jobs whose holder's lease ran out (the worker crashed or hung); asked only when none is ready.
 inline constexpr Statement kClaimExpired{
     "jobs.claim_expired",
-    "UPDATE jobs SET attempt = attempt + 1, locked_by = $1, "
+    "WITH claimed AS (UPDATE jobs SET attempt = attempt + 1, locked_by = $1, "
     "locked_until = now() + make_interval(secs => $2), updated_at = now() "
     "WHERE id IN (SELECT id FROM jobs WHERE state = 'running' AND locked_until < now() "
     "ORDER BY locked_until FOR UPDATE SKIP LOCKED LIMIT $3) "
-    "RETURNING id, kind, server_id, attempt, max_attempts, coalesce(request_id, '')"};
+    "RETURNING id, kind, server_id, attempt, max_attempts, coalesce(request_id, '') AS request_id), "
+    "started AS (SELECT NULL::uuid AS id, NULL::text AS status, NULL::integer AS vmid WHERE "
+    "false) " KEEL_CLAIMED_WITH_SERVER "LEFT JOIN started st ON st.id = s.id ORDER BY c.id"};
+
+#undef KEEL_CLAIMED_WITH_SERVER
+#undef KEEL_TS
 
 inline constexpr Statement kHeartbeat{
     "jobs.heartbeat",

@@ -7,24 +7,24 @@
 
 namespace keel::db {
 
-Server server_from_row(const PgResult& rows, int row) {
+Server server_from_row(const PgResult& rows, int row, int first) {
     return Server{
-        .id = ServerId{rows.string(row, 0)},
-        .owner_id = UserId{rows.int64(row, 1)},
-        .hostname = rows.string(row, 2),
-        .status = parse_server_status(rows.text(row, 3)).value_or(ServerStatus::kPending),
-        .power_state = rows.optional_string(row, 4),
-        .cpu_cores = rows.optional_int64(row, 5),
-        .ram_mb = rows.optional_int64(row, 6),
-        .disk_gb = rows.optional_int64(row, 7),
-        .os_image = rows.optional_string(row, 8),
-        .datacenter = rows.optional_string(row, 9),
-        .node = rows.optional_string(row, 10),
-        .vmid = rows.optional_int64(row, 11),
-        .last_error = rows.optional_string(row, 12),
-        .attributes_json = rows.string(row, 13),
-        .created_at = rows.string(row, 14),
-        .updated_at = rows.string(row, 15),
+        .id = ServerId{rows.string(row, first + 0)},
+        .owner_id = UserId{rows.int64(row, first + 1)},
+        .hostname = rows.string(row, first + 2),
+        .status = parse_server_status(rows.text(row, first + 3)).value_or(ServerStatus::kPending),
+        .power_state = rows.optional_string(row, first + 4),
+        .cpu_cores = rows.optional_int64(row, first + 5),
+        .ram_mb = rows.optional_int64(row, first + 6),
+        .disk_gb = rows.optional_int64(row, first + 7),
+        .os_image = rows.optional_string(row, first + 8),
+        .datacenter = rows.optional_string(row, first + 9),
+        .node = rows.optional_string(row, first + 10),
+        .vmid = rows.optional_int64(row, first + 11),
+        .last_error = rows.optional_string(row, first + 12),
+        .attributes_json = rows.string(row, first + 13),
+        .created_at = rows.string(row, first + 14),
+        .updated_at = rows.string(row, first + 15),
     };
 }
 

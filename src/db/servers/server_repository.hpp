@@ -14,8 +14,8 @@ namespace keel::db {
 class Pool;
 class PgResult;
 
-// Reads columns 0..15 of a row shaped like the servers statements' column list.
-Server server_from_row(const PgResult& rows, int row);
+// Reads 16 columns from `first` on, shaped like the servers statements' column list.
+Server server_from_row(const PgResult& rows, int row, int first = 0);
 
 struct VmidReservation {
     std::int64_t vmid = 0;
