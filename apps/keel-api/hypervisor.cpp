@@ -15,11 +15,10 @@ struct Hypervisor {
     db::ServerRepository servers;
 
     Hypervisor(db::Pool& pool, const MockHypervisorConfig& config)
-        : proxmox(provisioning::MockProxmoxConfig{
-              .latency_scale = config.latency_scale,
-              .failure_rate = config.failure_rate,
-              .seed = config.seed,
-              .state_file = config.state_file}),
+        : proxmox(provisioning::MockProxmoxConfig{.latency_scale = config.latency_scale,
+                                                  .failure_rate = config.failure_rate,
+                                                  .seed = config.seed,
+                                                  .state_file = config.state_file}),
           provisioner(proxmox, provisioning::ProvisionerOptions{.time_scale = config.latency_scale}),
           servers(pool) {}
 };

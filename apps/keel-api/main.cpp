@@ -50,8 +50,9 @@ int main(int argc, char** argv) {
             ->check(CLI::Range(0.0, 1.0));
         command->add_option("--mock-seed", config.hypervisor.seed, "seed of the mock hypervisor")
             ->envname("KEEL_MOCK_SEED");
-        command->add_option("--mock-state-file", config.hypervisor.state_file,
-                            "share the mock hypervisor's state with other processes through this file")
+        command
+            ->add_option("--mock-state-file", config.hypervisor.state_file,
+                         "share the mock hypervisor's state with other processes through this file")
             ->envname("KEEL_MOCK_STATE_FILE");
     };
 

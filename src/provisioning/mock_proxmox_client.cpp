@@ -112,9 +112,9 @@ struct MockProxmoxClient::State {
     std::string dump() const {
         std::ostringstream out;
         for (const auto& [vmid, vm] : vms) {
-            out << "vm " << vmid << ' ' << vm.running << ' ' << vm.is_template << ' ' << vm.cores << ' '
-                << vm.memory_mb << ' ' << vm.disk_gb << ' ' << (vm.lock.empty() ? "-" : vm.lock) << ' ' << vm.node
-                << ' ' << vm.name << '\n';
+            out << "vm " << vmid << ' ' << vm.running << ' ' << vm.is_template << ' ' << vm.cores << ' ' << vm.memory_mb
+                << ' ' << vm.disk_gb << ' ' << (vm.lock.empty() ? "-" : vm.lock) << ' ' << vm.node << ' ' << vm.name
+                << '\n';
         }
         for (const auto& [upid, task] : tasks) {
             out << "task " << upid << ' ' << task.vmid << ' ' << to_ms(task.done_at) << ' ' << task.settled << ' '
@@ -371,85 +371,86 @@ Task<Result<std::string>> MockProxmoxClient::clone(std::string node, std::int64_
     co_return state_->begin_task(node, "qmclone", vmid, state_->config.clone_task, outcome);
 }
 
+namespace {
+
+struct PlannedTask {
+    std::string kind;  // qmconfig, qmstart, …
+    LatencyRange duration;
+    std::string exitstatus;
+};
+
+// The shape of every call that acts on an existing VM and starts a task: gate, act, start the task.
+template <class Act>
+Result<std::string> run_vm_task(MockProxmoxClient::State& state, const std::string& node, std::int64_t vmid, Act act) {
+    std::lock_guard lock(state.mutex);
+    MockProxmoxClient::State::SharedScope shared(state);
+    auto vm = state.mutable_vm(node, vmid);
+    if (!vm) {
+        return std::unexpected(vm.error());
+    }
+    Result<PlannedTask> planned = act(**vm);
+    if (!planned) {
+        return std::unexpected(planned.error());
+    }
+    return state.begin_task(node, planned->kind, vmid, planned->duration, planned->exitstatus);
+}
+
+}  // namespace
+
 Task<Result<std::string>> MockProxmoxClient::configure(std::string node, std::int64_t vmid, int cores, int memory_mb) {
     co_await pause(state_->config.api_call);
-    std::lock_guard lock(state_->mutex);
-    State::SharedScope shared(*state_);
-    auto vm = state_->mutable_vm(node, vmid);
-    if (!vm) {
-        co_return std::unexpected(vm.error());
-    }
-    (*vm)->cores = cores;
-    (*vm)->memory_mb = memory_mb;
-    co_return state_->begin_task(node, "qmconfig", vmid, state_->config.config_task);
+    co_return run_vm_task(*state_, node, vmid, [&](MockVm& vm) -> Result<PlannedTask> {
+        vm.cores = cores;
+        vm.memory_mb = memory_mb;
+        return PlannedTask{"qmconfig", state_->config.config_task, "OK"};
+    });
 }
 
 Task<Result<std::string>> MockProxmoxClient::resize_disk(std::string node, std::int64_t vmid, int size_gb) {
     co_await pause(state_->config.api_call);
-    std::lock_guard lock(state_->mutex);
-    State::SharedScope shared(*state_);
-    auto vm = state_->mutable_vm(node, vmid);
-    if (!vm) {
-        co_return std::unexpected(vm.error());
-    }
-    if (size_gb < (*vm)->disk_gb) {
-        co_return fail(ErrorCode::kUpstreamFailed,
-                       "400 Parameter verification failed. size: shrinking disks is not "
-                       "supported");
-    }
-    (*vm)->disk_gb = size_gb;
-    co_return state_->begin_task(node, "qmresize", vmid, state_->config.resize_task);
+    co_return run_vm_task(*state_, node, vmid, [&](MockVm& vm) -> Result<PlannedTask> {
+        if (size_gb < vm.disk_gb) {
+            return fail(ErrorCode::kUpstreamFailed,
+                        "400 Parameter verification failed. size: shrinking disks is not supported");
+        }
+        vm.disk_gb = size_gb;
+        return PlannedTask{"qmresize", state_->config.resize_task, "OK"};
+    });
 }
 
 Task<Result<std::string>> MockProxmoxClient::start(std::string node, std::int64_t vmid) {
     co_await pause(state_->config.api_call);
-    std::lock_guard lock(state_->mutex);
-    State::SharedScope shared(*state_);
-    auto vm = state_->mutable_vm(node, vmid);
-    if (!vm) {
-        co_return std::unexpected(vm.error());
-    }
-    const std::string outcome =
-        (*vm)->name.starts_with("mock-fail-start.") ? "start failed: QEMU exited with code 1" : "OK";
-    co_return state_->begin_task(node, "qmstart", vmid, state_->config.start_task, outcome);
+    co_return run_vm_task(*state_, node, vmid, [&](MockVm& vm) -> Result<PlannedTask> {
+        const bool broken = vm.name.starts_with("mock-fail-start.");
+        return PlannedTask{"qmstart", state_->config.start_task,
+                           broken ? "start failed: QEMU exited with code 1" : "OK"};
+    });
 }
 
 Task<Result<std::string>> MockProxmoxClient::stop(std::string node, std::int64_t vmid) {
     co_await pause(state_->config.api_call);
-    std::lock_guard lock(state_->mutex);
-    State::SharedScope shared(*state_);
-    auto vm = state_->mutable_vm(node, vmid);
-    if (!vm) {
-        co_return std::unexpected(vm.error());
-    }
-    co_return state_->begin_task(node, "qmstop", vmid, state_->config.stop_task);
+    co_return run_vm_task(*state_, node, vmid, [&](MockVm&) -> Result<PlannedTask> {
+        return PlannedTask{"qmstop", state_->config.stop_task, "OK"};
+    });
 }
 
 Task<Result<std::string>> MockProxmoxClient::reboot(std::string node, std::int64_t vmid) {
     co_await pause(state_->config.api_call);
-    std::lock_guard lock(state_->mutex);
-    State::SharedScope shared(*state_);
-    auto vm = state_->mutable_vm(node, vmid);
-    if (!vm) {
-        co_return std::unexpected(vm.error());
-    }
-    if (!(*vm)->running) {
-        co_return fail(ErrorCode::kConflict, "500 VM " + std::to_string(vmid) + " not running");
-    }
-    co_return state_->begin_task(node, "qmreboot", vmid, state_->config.start_task);
+    co_return run_vm_task(*state_, node, vmid, [&](MockVm& vm) -> Result<PlannedTask> {
+        if (!vm.running) {
+            return fail(ErrorCode::kConflict, "500 VM " + std::to_string(vmid) + " not running");
+        }
+        return PlannedTask{"qmreboot", state_->config.start_task, "OK"};
+    });
 }
 
 Task<Result<std::string>> MockProxmoxClient::destroy(std::string node, std::int64_t vmid) {
     co_await pause(state_->config.api_call);
-    std::lock_guard lock(state_->mutex);
-    State::SharedScope shared(*state_);
-    auto vm = state_->mutable_vm(node, vmid);
-    if (!vm) {
-        co_return std::unexpected(vm.error());
-    }
-    (*vm)->running = false;
-    (*vm)->lock = "destroyed";
-    co_return state_->begin_task(node, "qmdestroy", vmid, state_->config.destroy_task);
+    co_return run_vm_task(*state_, node, vmid, [&](MockVm& vm) -> Result<PlannedTask> {
+        vm.running = false;
+        vm.lock = "destroyed";
+        return PlannedTask{"qmdestroy", state_->config.destroy_task, "OK"};
+    });
 }
 
 Task<Result<VmStatus>> MockProxmoxClient::vm_status(std::string node, std::int64_t vmid) {

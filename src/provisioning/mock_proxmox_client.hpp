@@ -66,8 +66,9 @@ public:
     Task<Result<VmStatus>> vm_status(std::string node, std::int64_t vmid) override;
     Task<Result<TaskStatus>> task_status(std::string node, std::string upid) override;
 
+    struct State;  // also used by the call helpers in the .cpp
+
 private:
-    struct State;
     Task<void> pause(LatencyRange range);
     std::unique_ptr<State> state_;
 };
