@@ -67,7 +67,9 @@ Task<Result<provisioning::JobResult>> build_server(std::shared_ptr<Hypervisor> h
 Task<Result<provisioning::JobResult>> run_lifecycle_job(std::shared_ptr<Hypervisor> hypervisor, db::Server server,
                                                         db::JobKind kind) {
     if (!server.node || !server.vmid) {
-        if (kind == db::JobKind::kTerminate) {
+        // A server migrated from WHMCS has a VM Keel does not know yet: never mark it terminated unseen.
+        const bool migrated = server.attributes_json.find("\"whmcs\"") != std::string::npos;
+        if (kind == db::JobKind::kTerminate && !migrated) {
             co_return provisioning::JobResult{};  // never built: nothing to destroy
         }
         co_return fail(ErrorCode::kUpstreamFailed, "the server has no VM on the hypervisor");

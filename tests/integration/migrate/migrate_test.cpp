@@ -151,6 +151,26 @@ TEST_F(MigrateTest, MigratedUserLogsInWithTheirWhmcsPassword) {
     EXPECT_EQ(login("jose.muller@example.com", "jose-legacy-4"), 401);
 }
 
+TEST_F(MigrateTest, MigratedServerIsNotTerminatedWithoutItsVm) {
+    TestDatabase keel;
+    ASSERT_EQ(run_migrate(keel).exit_code, kExitQuarantined);
+    ApiProcess api(keel.url());
+    auto login = api.client().post_json("/login", R"({"email":"alice@example.com","password":"alice-testbed-1"})");
+    ASSERT_EQ(login.status, 200);
+    const std::string token(boost::json::parse(login.body).at("access_token").as_string());
+    const auto id = keel.scalar("SELECT id FROM servers WHERE whmcs_service_id = 1");
+    auto deleted = api.client().request("DELETE", "/servers/" + id, "", {{"Authorization", "Bearer " + token}});
+    ASSERT_EQ(deleted.status, 202) << deleted.body;
+    std::string state;
+    for (int i = 0; i < 200 && state != "dead" && state != "succeeded"; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        auto operation = api.client().get(deleted.header("location"), token);
+        state = std::string(boost::json::parse(operation.body).at("state").as_string());
+    }
+    EXPECT_EQ(state, "dead");  // Keel does not know the VM yet: it must not pretend it is gone
+    EXPECT_NE(keel.scalar("SELECT status FROM servers WHERE whmcs_service_id = 1"), "terminated");
+}
+
 // Last: it changes the shared testbed.
 TEST_F(MigrateTest, ZChangedSourceRowIsUpdated) {
     TestDatabase keel;
