@@ -85,7 +85,7 @@ TEST(EncodeServer, ClientSeesNoOperatorInternals) {
     const auto body = encode_server(provisioned_server(), Viewer{UserId{7}, Role::kClient});
     EXPECT_FALSE(body.contains("node"));
     EXPECT_FALSE(body.contains("admin_attributes"));
-    EXPECT_EQ(body.at("last_error"), kClientErrorReason);
+    EXPECT_EQ(std::string_view(body.at("last_error").as_string()), kClientErrorReason);
     const auto text = boost::json::serialize(body);
     EXPECT_EQ(text.find("pve-fra1"), std::string::npos);
     EXPECT_EQ(text.find("Abuse Notes"), std::string::npos);
@@ -95,7 +95,7 @@ TEST(EncodeServer, AdminSeesEverything) {
     const auto server = provisioned_server();
     const auto body = encode_server(server, Viewer{UserId{1}, Role::kAdmin});
     EXPECT_EQ(body.at("node"), "pve-fra1-03");
-    EXPECT_EQ(body.at("last_error"), *server.last_error);
+    EXPECT_EQ(std::string_view(body.at("last_error").as_string()), *server.last_error);
     EXPECT_EQ(body.at("admin_attributes").at("fields").at("Abuse Notes"), "warned");
 }
 

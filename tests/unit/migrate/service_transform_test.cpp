@@ -81,7 +81,8 @@ TEST(TransformService, AdminOnlyFieldsLandOnlyInAdminAttributes) {
 TEST(TransformService, AdminOnlyFieldNeverFillsAColumnAClientReads) {
     auto row = vps();
     row.fields = {{1, 11, "OS_Image", "dropdown", "debian-12|Debian 12", true}};
-    const auto& server = server_of(transform_service(row, Mapping::defaults()));
+    const auto outcome = transform_service(row, Mapping::defaults());
+    const auto& server = server_of(outcome);
     EXPECT_EQ(server.os_image, std::nullopt);
     EXPECT_EQ(server.admin_attributes_json, R"({"fields":{"OS_Image":"Debian 12"}})");
 }
