@@ -95,6 +95,11 @@ TEST_F(LifecycleTest, ForbiddenTransitionsAre409NamingTheState) {
         EXPECT_EQ(reply.status, 409);
         EXPECT_NE(json(reply).at("detail").as_string().find("terminated"), std::string::npos);
     }
+    // The operator's levers: 409 for an admin, who may pull them; 403 for the client, who may not.
+    EXPECT_EQ(
+        client().post_json("/servers/" + id + "/actions", R"({"type":"suspend"})", login("admin@example.com")).status,
+        409);
+    EXPECT_EQ(client().post_json("/servers/" + id + "/actions", R"({"type":"suspend"})", token).status, 403);
 }
 
 TEST_F(LifecycleTest, RetryReprovisionsAFailedServer) {
