@@ -99,4 +99,29 @@ Result<PlannedAction> plan_action(ServerStatus status, std::optional<PowerState>
     return forbidden(action, status, power);
 }
 
+Status authorize_action(Role role, ActionType action) {
+    switch (role) {
+        case Role::kAdmin: return {};
+        case Role::kClient: break;
+    }
+    switch (action) {
+        case ActionType::kSuspend:
+        case ActionType::kUnsuspend:
+            return fail(ErrorCode::kForbidden, "only the operator may " + std::string(to_string(action)) + " a server");
+        case ActionType::kReboot:
+        case ActionType::kStart:
+        case ActionType::kStop:
+        case ActionType::kTerminate:
+        case ActionType::kRetry: return {};
+    }
+    return fail(ErrorCode::kForbidden, "unknown action");
+}
+
+Result<PlannedAction> plan_action(Role role, ServerStatus status, std::optional<PowerState> power, ActionType action) {
+    if (auto allowed = authorize_action(role, action); !allowed) {
+        return std::unexpected(allowed.error());
+    }
+    return plan_action(status, power, action);
+}
+
 }  // namespace keel

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/result.hpp"
+#include "core/role.hpp"
 #include "core/server_status.hpp"
 
 namespace keel {
@@ -33,5 +34,14 @@ struct PlannedAction {
 
 // kConflict, naming the current state, when the state machine forbids the action.
 Result<PlannedAction> plan_action(ServerStatus status, std::optional<PowerState> power, ActionType action);
+
+// Who may ask for what (issue #9): suspend and unsuspend are the operator's levers (non-payment, abuse), so a
+// client may not pull them on its own server; everything else a client may ask of a server it owns.
+// kForbidden when `role` may not ask for `action` at all.
+Status authorize_action(Role role, ActionType action);
+
+// The whole decision for a request: who may ask first (kForbidden), then the state machine (kConflict), so a
+// client asking to unsuspend is refused the same way whatever state the server is in.
+Result<PlannedAction> plan_action(Role role, ServerStatus status, std::optional<PowerState> power, ActionType action);
 
 }  // namespace keel

@@ -6,6 +6,7 @@
 
 #include "core/id.hpp"
 #include "core/role.hpp"
+#include "core/viewer.hpp"
 
 namespace keel::http {
 
@@ -13,6 +14,7 @@ struct Caller {
     UserId user_id;
     Role role = Role::kClient;
     bool is_admin() const { return role == Role::kAdmin; }
+    Viewer viewer() const { return Viewer{user_id, role}; }  // what codecs may show this caller
 };
 
 struct RequestContext {

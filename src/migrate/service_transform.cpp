@@ -10,12 +10,13 @@ namespace keel::migrate {
 
 namespace {
 
-// The option or field values that fill columns; what is left goes to attributes, named.
+// The option or field values that fill columns; what is left goes to attributes, named, except admin-only
+// fields, which go to admin_attributes.
 struct Collected {
     std::optional<std::int64_t> ram_mb, cpu_cores, disk_gb, extra_ipv4;
     std::optional<std::string> os_image, datacenter;
     std::optional<bool> backups;
-    JsonObject options, fields;
+    JsonObject options, fields, admin_fields;
     std::vector<std::string> unmapped;
 };
 
@@ -106,12 +107,14 @@ void collect_fields(const whmcs::ServiceRow& row, const Mapping& mapping, Collec
         const auto name = decode_html(field->field_name);
         const auto display = split_pipe(name).friendly;
         const auto value = decode_html(field->value);
+        // Staff notes (issue #9): never a column or an attribute a client reads, whatever the mapping says.
+        JsonObject& into = field->admin_only ? out.admin_fields : out.fields;
         if (field->field_type == "password") {
             // Never copied in clear: Keel records only that the customer had set one.
-            out.fields.add_raw(display, value.empty() ? "null" : R"({"redacted":true})");
+            into.add_raw(display, value.empty() ? "null" : R"({"redacted":true})");
             continue;
         }
-        const auto column = mapping.field_column(name);
+        const auto column = field->admin_only ? std::optional<Column>(Column::kAttribute) : mapping.field_column(name);
         if (column && *column != Column::kAttribute) {
             apply(out, *column, split_pipe(value), std::nullopt);
             continue;
@@ -120,11 +123,11 @@ void collect_fields(const whmcs::ServiceRow& row, const Mapping& mapping, Collec
             out.unmapped.push_back(display);
         }
         if (field->field_type == "tickbox") {
-            out.fields.add(display, truthy(value));
+            into.add(display, truthy(value));
         } else if (field->field_type == "dropdown") {
-            out.fields.add(display, split_pipe(value).friendly);
+            into.add(display, split_pipe(value).friendly);
         } else {
-            out.fields.add(display, value);
+            into.add(display, value);
         }
     }
 }
@@ -144,6 +147,16 @@ std::string attributes(const whmcs::ServiceRow& row, const Collected& collected)
     all.add_raw("whmcs", whmcs.str());
     all.add_raw("options", collected.options.str());
     all.add_raw("fields", collected.fields.str());
+    return all.str();
+}
+
+// "{}" when the service has no admin-only field values, so most rows look as servers made in Keel do.
+std::string admin_attributes(const Collected& collected) {
+    if (collected.admin_fields.empty()) {
+        return "{}";
+    }
+    JsonObject all;
+    all.add_raw("fields", collected.admin_fields.str());
     return all.str();
 }
 
@@ -206,6 +219,7 @@ ServiceOutcome transform_service(const whmcs::ServiceRow& row, const Mapping& ma
         .billing_cycle = row.billing_cycle,
         .next_due_on = normalise_date(row.next_due_on),
         .attributes_json = attributes(row, collected),
+        .admin_attributes_json = admin_attributes(collected),
         .fingerprint = {},
     };
     out.unmapped = std::move(collected.unmapped);

@@ -71,6 +71,10 @@ std::string fingerprint(const db::ImportedServer& server) {
     field(text, server.billing_cycle);
     field(text, server.next_due_on);
     field(text, server.attributes_json);
+    // Only when there is any: rows without admin-only fields keep the fingerprint they had before it existed.
+    if (server.admin_attributes_json != "{}") {
+        field(text, server.admin_attributes_json);
+    }
     return sha256_hex(text);
 }
 

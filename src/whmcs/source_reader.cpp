@@ -156,7 +156,7 @@ Result<std::vector<ServiceRow>> SourceReader::next_services(std::int64_t after_i
     }
     // STRAIGHT_JOIN: start from the few product fields so the (fieldid, relid) index serves the range.
     const std::string fields =
-        "SELECT STRAIGHT_JOIN v.relid, v.id, f.id, f.fieldname, f.fieldtype, v.value "
+        "SELECT STRAIGHT_JOIN v.relid, v.id, f.id, f.fieldname, f.fieldtype, v.value, f.adminonly "
         "FROM tblcustomfields f JOIN tblcustomfieldsvalues v ON v.fieldid = f.id "
         "WHERE f.type = 'product' AND v.relid BETWEEN " +
         range + " ORDER BY v.relid, v.id";
@@ -166,7 +166,8 @@ Result<std::vector<ServiceRow>> SourceReader::next_services(std::int64_t after_i
             return;
         }
         owner->second->fields.push_back(FieldValue{to_int(row.value(1)), to_int(row.value(2)), to_text(row.value(3)),
-                                                   to_text(row.value(4)), to_text(row.value(5))});
+                                                   to_text(row.value(4)), to_text(row.value(5)),
+                                                   to_text(row.value(6)) == "on"});
     });
     if (!read) {
         return std::unexpected(read.error());

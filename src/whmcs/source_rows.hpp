@@ -35,6 +35,7 @@ struct FieldValue {
     std::string field_name;
     std::string field_type;  // text, link, password, dropdown, tickbox, textarea
     std::string value;
+    bool admin_only = false;  // tblcustomfields.adminonly = 'on': staff notes the client area never shows
 };
 
 // A tblhosting row with what its client and product rows say (absent when they were deleted).

@@ -258,9 +258,11 @@ Status write_custom_fields(MariadbConnection& c) {
                         {"id", "type", "relid", "fieldname", "fieldtype", "description", "fieldoptions", "regexpr",
                          "adminonly", "required", "showorder", "showinvoice", "sortorder"});
     auto field = [&b](std::int64_t id, std::string_view type, std::int64_t relid, std::string_view name,
-                      std::string_view fieldtype, std::string_view options, std::string_view required) {
+                      std::string_view fieldtype, std::string_view options, std::string_view required,
+                      bool admin_only = false) {
         b.integer(id).text(type).integer(relid).text(name).text(fieldtype).text("").text(options).text("");
-        b.text("").text(required).text("on").text("").integer(0);
+        // WHMCS booleans here are 'on' or ''; an admin-only field is not on the order form either.
+        b.text(admin_only ? "on" : "").text(required).text(admin_only ? "" : "on").text("").integer(0);
         return b.end_row();
     };
     if (auto s = field(kClientVatNumber, "client", 0, "VAT Number", "text", "", ""); !s) {
@@ -287,6 +289,8 @@ Status write_custom_fields(MariadbConnection& c) {
             field(field_id(product, ProductField::kRootPassword), "product", product, "Root Password", "password", "",
                   ""),
             field(field_id(product, ProductField::kManaged), "product", product, "Managed Support", "tickbox", "", ""),
+            field(field_id(product, ProductField::kAbuseNotes), "product", product, "Abuse Notes", "text", "", "",
+                  true),
         };
         for (const Status& s : made) {
             if (!s) {

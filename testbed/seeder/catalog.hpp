@@ -39,13 +39,14 @@ inline constexpr std::int64_t kFluxStandard = 27, kFluxUberdrive = 28, kFluxPlai
 
 // tblcustomfields.id. Client fields (type 'client', relid 0):
 inline constexpr std::int64_t kClientVatNumber = 1, kClientReferral = 2, kClientNewsletter = 3;
-// Product fields: every server product p has five, numbered 10*p + kind.
+// Product fields: every server product p has six, numbered 10*p + kind.
 enum class ProductField : std::int64_t {
     kOsImage = 1,
     kLocation = 2,
     kReverseDns = 3,
     kRootPassword = 4,
-    kManaged = 5
+    kManaged = 5,
+    kAbuseNotes = 6,  // adminonly = 'on': staff notes the client area never shows
 };
 constexpr std::int64_t field_id(std::int64_t product_id, ProductField field) {
     return product_id * 10 + static_cast<std::int64_t>(field);

@@ -55,7 +55,8 @@ Status add_service_fields(Tables& tables, std::int64_t service_id, std::int64_t 
     for (const auto& [field, value] :
          {std::pair{ProductField::kOsImage, values.os_image}, std::pair{ProductField::kLocation, values.location},
           std::pair{ProductField::kReverseDns, values.reverse_dns},
-          std::pair{ProductField::kRootPassword, values.root_password}}) {
+          std::pair{ProductField::kRootPassword, values.root_password},
+          std::pair{ProductField::kAbuseNotes, values.abuse_notes}}) {
         if (auto s = put(field, value); !s) {
             return s;
         }

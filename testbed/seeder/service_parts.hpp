@@ -20,7 +20,8 @@ struct OptionChoice {
 
 struct FieldValues {
     std::optional<std::string_view> os_image, location, reverse_dns, root_password;
-    bool managed = false;  // tickbox: 'on' when ticked, no row when not
+    bool managed = false;                         // tickbox: 'on' when ticked, no row when not
+    std::optional<std::string_view> abuse_notes;  // admin-only text field
 };
 
 Status add_service_options(Tables& tables, std::int64_t service_id, std::int64_t product_id,

@@ -9,7 +9,7 @@ inline constexpr const char* kCreateStaging =
     "CREATE TEMP TABLE IF NOT EXISTS import_servers (whmcs_service_id bigint, owner_whmcs_user_id bigint, "
     "hostname text, status text, cpu_cores integer, ram_mb integer, disk_gb integer, os_image text, "
     "datacenter text, backups boolean, extra_ipv4 integer, billing_cycle text, next_due_on date, "
-    "attributes text, fingerprint text)";
+    "attributes text, fingerprint text, admin_attributes text)";
 
 inline constexpr Statement kUserFingerprints{
     "import.user_fingerprints",
@@ -35,15 +35,16 @@ inline constexpr const char* kUpsertUsers =
 
 inline constexpr const char* kUpsertServers =
     "INSERT INTO servers (owner_id, hostname, status, cpu_cores, ram_mb, disk_gb, os_image, datacenter, backups, "
-    "extra_ipv4, billing_cycle, next_due_on, attributes, whmcs_service_id, whmcs_fingerprint) "
+    "extra_ipv4, billing_cycle, next_due_on, attributes, whmcs_service_id, whmcs_fingerprint, admin_attributes) "
     "SELECT u.id, s.hostname, s.status, s.cpu_cores, s.ram_mb, s.disk_gb, s.os_image, s.datacenter, s.backups, "
-    "s.extra_ipv4, s.billing_cycle, s.next_due_on, s.attributes::jsonb, s.whmcs_service_id, s.fingerprint "
+    "s.extra_ipv4, s.billing_cycle, s.next_due_on, s.attributes::jsonb, s.whmcs_service_id, s.fingerprint, "
+    "s.admin_attributes::jsonb "
     "FROM import_servers s JOIN users u ON u.whmcs_user_id = s.owner_whmcs_user_id "
     "ON CONFLICT (whmcs_service_id) DO UPDATE SET owner_id = EXCLUDED.owner_id, hostname = EXCLUDED.hostname, "
     "status = EXCLUDED.status, cpu_cores = EXCLUDED.cpu_cores, ram_mb = EXCLUDED.ram_mb, "
     "disk_gb = EXCLUDED.disk_gb, os_image = EXCLUDED.os_image, datacenter = EXCLUDED.datacenter, "
     "backups = EXCLUDED.backups, extra_ipv4 = EXCLUDED.extra_ipv4, billing_cycle = EXCLUDED.billing_cycle, "
     "next_due_on = EXCLUDED.next_due_on, attributes = EXCLUDED.attributes, "
-    "whmcs_fingerprint = EXCLUDED.whmcs_fingerprint, updated_at = now()";
+    "whmcs_fingerprint = EXCLUDED.whmcs_fingerprint, admin_attributes = EXCLUDED.admin_attributes, updated_at = now()";
 
 }  // namespace keel::db::import_sql

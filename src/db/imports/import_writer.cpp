@@ -197,7 +197,8 @@ Status ImportWriter::upsert_servers(const std::vector<const ImportedServer*>& se
             .text(server->billing_cycle)
             .optional(server->next_due_on)
             .text(server->attributes_json)
-            .text(server->fingerprint);
+            .text(server->fingerprint)
+            .text(server->admin_attributes_json);
     }
     return load_batch(connection_, "import_servers", import_sql::kCopyServers, rows, import_sql::kUpsertServers);
 }

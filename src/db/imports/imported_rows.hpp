@@ -28,6 +28,7 @@ struct ImportedServer {
     std::string billing_cycle;
     std::optional<std::string> next_due_on;  // YYYY-MM-DD
     std::string attributes_json;
+    std::string admin_attributes_json = "{}";  // WHMCS admin-only fields: shown to operators only
     std::string fingerprint;
 };
 

@@ -19,8 +19,9 @@ struct Server {
     std::optional<std::string> node;
     std::optional<std::int64_t> vmid;
     std::optional<std::string> last_error;
-    std::string attributes_json = "{}";  // what has no column yet, named
-    std::string created_at, updated_at;  // ISO-8601 UTC
+    std::string attributes_json = "{}";        // what has no column yet, named
+    std::string admin_attributes_json = "{}";  // operator-only (WHMCS admin-only fields); never shown to clients
+    std::string created_at, updated_at;        // ISO-8601 UTC
 };
 
 }  // namespace keel::db

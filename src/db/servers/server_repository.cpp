@@ -28,6 +28,20 @@ Server server_from_row(const PgResult& rows, int row, int first) {
     };
 }
 
+namespace {
+
+// The servers statements' columns: server_from_row's 16, then admin_attributes.
+constexpr int kAdminAttributesColumn = 16;
+constexpr int kListCursorColumn = 17;
+
+Server visible_server_from_row(const PgResult& rows, int row) {
+    Server server = server_from_row(rows, row);
+    server.admin_attributes_json = rows.string(row, kAdminAttributesColumn);
+    return server;
+}
+
+}  // namespace
+
 Task<Result<Server>> ServerRepository::create_with_job(UserId owner, ServerSpec spec, std::string request_id) {
     Params params{param(owner.value),  param(spec.hostname), param(spec.cpu_cores),  param(spec.ram_mb),
                   param(spec.disk_gb), param(spec.os_image), param(spec.datacenter), param(request_id)};
@@ -35,7 +49,7 @@ Task<Result<Server>> ServerRepository::create_with_job(UserId owner, ServerSpec 
     if (!rows) {
         co_return std::unexpected(rows.error());
     }
-    co_return server_from_row(*rows, 0);
+    co_return visible_server_from_row(*rows, 0);
 }
 
 Task<Result<Server>> ServerRepository::find(ServerId id, std::optional<UserId> visible_to) {
@@ -51,7 +65,7 @@ Task<Result<Server>> ServerRepository::find(ServerId id, std::optional<UserId> v
     if (rows->rows() == 0) {
         co_return fail(ErrorCode::kNotFound, "server " + id.value + " not found");
     }
-    co_return server_from_row(*rows, 0);
+    co_return visible_server_from_row(*rows, 0);
 }
 
 Task<Result<ServerPage>> ServerRepository::list(ServerPageQuery query) {
@@ -69,10 +83,10 @@ Task<Result<ServerPage>> ServerRepository::list(ServerPageQuery query) {
     ServerPage page;
     const int shown = std::min(rows->rows(), query.limit);
     for (int i = 0; i < shown; ++i) {
-        page.servers.push_back(server_from_row(*rows, i));
+        page.servers.push_back(visible_server_from_row(*rows, i));
     }
     if (rows->rows() > query.limit && shown > 0) {
-        page.next_created_at = rows->string(shown - 1, 16);
+        page.next_created_at = rows->string(shown - 1, kListCursorColumn);
         page.next_id = page.servers.back().id.value;
     }
     co_return page;

@@ -14,7 +14,8 @@ namespace keel::db {
 class Pool;
 class PgResult;
 
-// Reads 16 columns from `first` on, shaped like the servers statements' column list.
+// Reads 16 columns from `first` on, shaped like the servers statements' column list; admin_attributes stays
+// empty (the servers statements add it as a 17th column, which ServerRepository reads itself).
 Server server_from_row(const PgResult& rows, int row, int first = 0);
 
 struct VmidReservation {

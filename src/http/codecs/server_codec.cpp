@@ -17,6 +17,15 @@ json::value optional_value(const std::optional<T>& value) {
     return json::value(*value);
 }
 
+json::value parsed_object(const std::string& text) {
+    boost::system::error_code ec;
+    json::value value = json::parse(text, ec);
+    if (ec) {
+        return json::object{};
+    }
+    return value;
+}
+
 }  // namespace
 
 Decoded<ServerSpec> decode_server_spec(const json::object& body) {
@@ -36,13 +45,8 @@ Decoded<ServerSpec> decode_server_spec(const json::object& body) {
     return spec;
 }
 
-json::object encode_server(const db::Server& server) {
-    boost::system::error_code ec;
-    json::value attributes = json::parse(server.attributes_json, ec);
-    if (ec) {
-        attributes = json::object{};
-    }
-    return json::object{
+json::object encode_server(const db::Server& server, const Viewer& viewer) {
+    json::object out{
         {"id", server.id.value},
         {"owner_id", server.owner_id.value},
         {"hostname", server.hostname},
@@ -53,13 +57,17 @@ json::object encode_server(const db::Server& server) {
         {"disk_gb", optional_value(server.disk_gb)},
         {"os_image", optional_value(server.os_image)},
         {"datacenter", optional_value(server.datacenter)},
-        {"node", optional_value(server.node)},
         {"vmid", optional_value(server.vmid)},
-        {"last_error", optional_value(server.last_error)},
-        {"attributes", std::move(attributes)},
+        {"last_error", optional_value(shown_error(viewer, server.last_error))},
+        {"attributes", parsed_object(server.attributes_json)},
         {"created_at", server.created_at},
         {"updated_at", server.updated_at},
     };
+    if (sees_internals(viewer)) {
+        out["node"] = optional_value(server.node);
+        out["admin_attributes"] = parsed_object(server.admin_attributes_json);
+    }
+    return out;
 }
 
 }  // namespace keel::http

@@ -26,7 +26,7 @@ Task<Response> CreateServer::handle(const Request& request, RequestContext& ctx)
         co_return error_response(ctx, server.error());
     }
     log::info("server.create.queued", {{"request_id", ctx.request_id}, {"server_id", server->id.value}});
-    auto response = json_response(ctx, Status::accepted, encode_server(*server));
+    auto response = json_response(ctx, Status::accepted, encode_server(*server, ctx.caller->viewer()));
     response.set(bhttp::field::location, "/servers/" + server->id.value);
     co_return response;
 }

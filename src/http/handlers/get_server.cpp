@@ -23,7 +23,7 @@ Task<Response> GetServer::handle(const Request&, RequestContext& ctx, const Path
     if (!server) {
         co_return error_response(ctx, server.error());
     }
-    co_return json_response(ctx, Status::ok, encode_server(*server));
+    co_return json_response(ctx, Status::ok, encode_server(*server, ctx.caller->viewer()));
 }
 
 }  // namespace keel::http

@@ -30,9 +30,10 @@ Task<Response> ListServers::handle(const Request& request, RequestContext& ctx) 
     if (!page) {
         co_return error_response(ctx, page.error());
     }
+    const auto viewer = ctx.caller->viewer();
     boost::json::array items;
     for (const auto& server : page->servers) {
-        items.push_back(encode_server(server));
+        items.push_back(encode_server(server, viewer));
     }
     boost::json::object body{{"items", std::move(items)}, {"next_cursor", nullptr}};
     if (page->next_created_at && page->next_id) {

@@ -50,7 +50,7 @@ Task<Response> ServerActions::act(const Request& request, RequestContext& ctx, c
     if (server->power_state) {
         power = parse_power_state(*server->power_state);
     }
-    auto planned = plan_action(server->status, power, *action);  // 409 lives here
+    auto planned = plan_action(ctx.caller->role, server->status, power, *action);  // 403, then 409
     if (!planned) {
         co_return error_response(ctx, planned.error());
     }
@@ -65,7 +65,7 @@ Task<Response> ServerActions::act(const Request& request, RequestContext& ctx, c
                                        {"server_id", server->id.value},
                                        {"action", to_string(*action)},
                                        {"operation_id", queued->id.value}});
-    auto response = json_response(ctx, Status::accepted, encode_operation(*queued));
+    auto response = json_response(ctx, Status::accepted, encode_operation(*queued, ctx.caller->viewer()));
     response.set(bhttp::field::location, "/operations/" + std::to_string(queued->id.value));
     co_return response;
 }
@@ -81,7 +81,7 @@ Task<Response> ServerActions::operation(const Request&, RequestContext& ctx, con
     if (!operation) {
         co_return error_response(ctx, operation.error());
     }
-    co_return json_response(ctx, Status::ok, encode_operation(*operation));
+    co_return json_response(ctx, Status::ok, encode_operation(*operation, ctx.caller->viewer()));
 }
 
 Task<Response> ServerActions::events(const Request&, RequestContext& ctx, const PathParams& params) {
@@ -98,7 +98,8 @@ Task<Response> ServerActions::events(const Request&, RequestContext& ctx, const 
     if (!events) {
         co_return error_response(ctx, events.error());
     }
-    co_return json_response(ctx, Status::ok, boost::json::object{{"items", encode_events(*events)}});
+    co_return json_response(ctx, Status::ok,
+                            boost::json::object{{"items", encode_events(*events, ctx.caller->viewer())}});
 }
 
 }  // namespace keel::http

@@ -1,6 +1,7 @@
 #pragma once
-// POST /servers/{id}/actions and DELETE /servers/{id} (terminate): check the state machine, queue the
-// operation, answer 202 pointing at it. GET /operations/{id} and GET /servers/{id}/events read them back.
+// POST /servers/{id}/actions and DELETE /servers/{id} (terminate): check who may ask (403), then the state
+// machine (409), queue the operation, answer 202 pointing at it. GET /operations/{id} and GET /servers/{id}/events
+// read them back, as the caller may see them.
 #include <optional>
 
 #include "core/server_action.hpp"

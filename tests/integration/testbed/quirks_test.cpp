@@ -91,6 +91,9 @@ const QuirkCase kQuirks[] = {
      "SELECT COUNT(*) FROM tblcustomfieldsvalues v JOIN tblcustomfields f ON f.id = "
      "v.fieldid WHERE f.type = 'client'",
      1},
+    {"admin_only_custom_field_values",
+     "SELECT COUNT(*) FROM tblcustomfieldsvalues v JOIN tblcustomfields f ON f.id = v.fieldid WHERE f.adminonly = 'on'",
+     2},
     {"service_missing_os_value",
      "SELECT COUNT(*) FROM tblhosting h JOIN tblproducts p ON p.id = h.packageid AND p.type = 'server' WHERE NOT "
      "EXISTS (SELECT 1 FROM tblcustomfieldsvalues v JOIN tblcustomfields f ON f.id = v.fieldid WHERE v.relid = h.id "

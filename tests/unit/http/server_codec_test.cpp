@@ -62,11 +62,41 @@ TEST(EncodeServer, WritesNullForUnknownValues) {
     server.hostname = "web-1";
     server.cpu_cores = 2;
     server.attributes_json = R"({"whmcs":{"billing_cycle":"Monthly"}})";
-    const auto text = boost::json::serialize(encode_server(server));
+    const auto text = boost::json::serialize(encode_server(server, Viewer{UserId{1}, Role::kAdmin}));
     EXPECT_NE(text.find(R"("status":"pending")"), std::string::npos);
     EXPECT_NE(text.find(R"("vmid":null)"), std::string::npos);
     EXPECT_NE(text.find(R"("cpu_cores":2)"), std::string::npos);
     EXPECT_NE(text.find(R"("billing_cycle":"Monthly")"), std::string::npos);
+}
+
+db::Server provisioned_server() {
+    db::Server server;
+    server.id = ServerId{"0b3c2f1e-0000-4000-8000-000000000002"};
+    server.owner_id = UserId{7};
+    server.hostname = "web-2";
+    server.status = ServerStatus::kFailed;
+    server.node = "pve-fra1-03";
+    server.last_error = "clone failed: storage 'local-lvm' on node pve-fra1-03 is full";
+    server.admin_attributes_json = R"({"fields":{"Abuse Notes":"warned"}})";
+    return server;
+}
+
+TEST(EncodeServer, ClientSeesNoOperatorInternals) {
+    const auto body = encode_server(provisioned_server(), Viewer{UserId{7}, Role::kClient});
+    EXPECT_FALSE(body.contains("node"));
+    EXPECT_FALSE(body.contains("admin_attributes"));
+    EXPECT_EQ(std::string_view(body.at("last_error").as_string()), kClientErrorReason);
+    const auto text = boost::json::serialize(body);
+    EXPECT_EQ(text.find("pve-fra1"), std::string::npos);
+    EXPECT_EQ(text.find("Abuse Notes"), std::string::npos);
+}
+
+TEST(EncodeServer, AdminSeesEverything) {
+    const auto server = provisioned_server();
+    const auto body = encode_server(server, Viewer{UserId{1}, Role::kAdmin});
+    EXPECT_EQ(body.at("node"), "pve-fra1-03");
+    EXPECT_EQ(std::string_view(body.at("last_error").as_string()), *server.last_error);
+    EXPECT_EQ(body.at("admin_attributes").at("fields").at("Abuse Notes"), "warned");
 }
 
 }  // namespace

@@ -63,6 +63,34 @@ TEST(TransformService, NeverCopiesPasswordsInClear) {
     EXPECT_NE(server.attributes_json.find(R"("product":"VPS & More")"), std::string::npos);
 }
 
+TEST(TransformService, AdminOnlyFieldsLandOnlyInAdminAttributes) {
+    auto row = vps();
+    row.fields.push_back({5, 16, "Abuse Notes", "text", "chargeback 2024-03 &amp; warned", true});
+    row.fields.push_back({6, 17, "Staff Password", "password", "t0p-secret", true});
+    const auto outcome = transform_service(row, Mapping::defaults());
+    const auto& transformed = std::get<TransformedServer>(outcome);
+    EXPECT_EQ(transformed.server.attributes_json.find("Abuse Notes"), std::string::npos);
+    EXPECT_EQ(transformed.server.attributes_json.find("chargeback"), std::string::npos);
+    EXPECT_EQ(transformed.server.attributes_json.find("Staff Password"), std::string::npos);
+    EXPECT_EQ(transformed.server.admin_attributes_json,
+              R"({"fields":{"Abuse Notes":"chargeback 2024-03 & warned","Staff Password":{"redacted":true}}})");
+    // Named by no mapping on purpose: admin-only fields are not reported as unmapped.
+    EXPECT_EQ(transformed.unmapped, (std::vector<std::string>{"Managed Support"}));
+}
+
+TEST(TransformService, AdminOnlyFieldNeverFillsAColumnAClientReads) {
+    auto row = vps();
+    row.fields = {{1, 11, "OS_Image", "dropdown", "debian-12|Debian 12", true}};
+    const auto outcome = transform_service(row, Mapping::defaults());
+    const auto& server = server_of(outcome);
+    EXPECT_EQ(server.os_image, std::nullopt);
+    EXPECT_EQ(server.admin_attributes_json, R"({"fields":{"OS_Image":"Debian 12"}})");
+}
+
+TEST(TransformService, NoAdminOnlyFieldsLeavesAdminAttributesEmpty) {
+    EXPECT_EQ(server_of(transform_service(vps(), Mapping::defaults())).admin_attributes_json, "{}");
+}
+
 TEST(TransformService, HighestRowIdWinsForDuplicateOptions) {
     auto row = vps();
     row.options.push_back(dropdown(9, 1, "ram|Memory", "8192|8 GB"));

@@ -36,5 +36,17 @@ TEST(Fingerprint, ChangesWithAnyWrittenValue) {
     EXPECT_NE(fingerprint(a), fingerprint(b));
 }
 
+TEST(Fingerprint, ServerChangesWithAdminOnlyFields) {
+    db::ImportedServer a;
+    a.whmcs_service_id = 1;
+    a.attributes_json = "{}";
+    auto b = a;
+    b.admin_attributes_json = R"({"fields":{"Abuse Notes":"warned"}})";
+    auto c = b;
+    c.admin_attributes_json = R"({"fields":{"Abuse Notes":"cleared"}})";
+    EXPECT_NE(fingerprint(a), fingerprint(b));
+    EXPECT_NE(fingerprint(b), fingerprint(c));
+}
+
 }  // namespace
 }  // namespace keel::migrate
