@@ -129,7 +129,7 @@ TEST_F(MigrateTest, ActiveClientWithoutLoginGetsAnAccountThatMustReset) {
     TestDatabase keel;
     auto run = run_migrate(keel);
     ASSERT_EQ(run.exit_code, kExitQuarantined);
-    const auto where = " FROM users WHERE whmcs_client_id = 14";
+    const std::string where = " FROM users WHERE whmcs_client_id = 14";
     EXPECT_EQ(keel.scalar("SELECT email" + where), "olga.nologin@example.com");  // the client's own email
     EXPECT_EQ(keel.scalar("SELECT must_reset_password" + where), "t");
     EXPECT_EQ(keel.scalar("SELECT coalesce(password_hash, 'none')" + where), "none");  // never a guessed password
@@ -143,11 +143,27 @@ TEST_F(MigrateTest, ActiveClientWithoutLoginGetsAnAccountThatMustReset) {
     EXPECT_EQ(login.status, 401);
 }
 
+// The one thing Keel cannot do for such a client: take an email another account already holds.
+TEST_F(MigrateTest, ClientAccountWhoseEmailIsTakenIsQuarantinedWithItsServers) {
+    TestDatabase keel;
+    keel.execute("INSERT INTO users (email, name, role) VALUES ('Olga.Nologin@example.com', 'Keel Olga', 'client')");
+    auto run = run_migrate(keel);
+    ASSERT_EQ(run.exit_code, kExitQuarantined);
+    const auto quarantined = listed(run.report, "quarantined");
+    EXPECT_TRUE(quarantined.contains({"client", 14}));
+    EXPECT_TRUE(quarantined.contains({"server", 26}));
+    EXPECT_EQ(run.report.at("users").at("quarantined_by_reason").at("email_taken").as_int64(), 1);
+    EXPECT_EQ(run.report.at("servers").at("quarantined_by_reason").at("owner_not_migrated").as_int64(), 1);
+    EXPECT_TRUE(run.report.at("users").at("reconciled").as_bool());
+    EXPECT_EQ(keel.scalar("SELECT name FROM users WHERE lower(email) = 'olga.nologin@example.com'"), "Keel Olga");
+    EXPECT_EQ(keel.scalar("SELECT count(*) FROM servers WHERE whmcs_service_id = 26"), "0");
+}
+
 TEST_F(MigrateTest, DeletedSubOptionMigratesWithThatSpecEmptyAndAWarning) {
     TestDatabase keel;
     auto run = run_migrate(keel);
     ASSERT_EQ(run.exit_code, kExitQuarantined);
-    const auto where = " FROM servers WHERE whmcs_service_id = 10";
+    const std::string where = " FROM servers WHERE whmcs_service_id = 10";
     EXPECT_EQ(keel.scalar("SELECT coalesce(ram_mb::text, 'null')" + where), "null");
     EXPECT_EQ(keel.scalar("SELECT cpu_cores" + where), "2");
     EXPECT_EQ(keel.scalar("SELECT disk_gb" + where), "50");

@@ -90,10 +90,11 @@ TEST(TransformService, SkipsWithReasons) {
         {"fraud", [](whmcs::ServiceRow& r) { r.status = "Fraud"; }, SkipReason::kStatusNotMigrated},
         {"deleted_client", [](whmcs::ServiceRow& r) { r.client_status.reset(); }, SkipReason::kClientMissing},
         {"closed_client", [](whmcs::ServiceRow& r) { r.client_status = "Closed"; }, SkipReason::kClientNotActive},
-        {"product_zero",
+        {"product_zero_and_no_spec",
          [](whmcs::ServiceRow& r) {
              r.product_id = 0;
              r.product_type.reset();
+             r.options.clear();
          },
          SkipReason::kProductMissing},
         {"shared_hosting", [](whmcs::ServiceRow& r) { r.product_type = "hostingaccount"; },
