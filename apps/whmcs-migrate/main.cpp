@@ -1,4 +1,6 @@
 // whmcs-migrate: moves a live WHMCS install's active customers and their servers into Keel.
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -22,6 +24,21 @@ int fail_with(const std::string& message, int code) {
 std::string read_file(const std::string& path) {
     std::ifstream file(path);
     return std::string(std::istreambuf_iterator<char>(file), {});
+}
+
+// The report lists customers' emails: owner-only (0600), also when the file already existed with wider modes.
+bool write_private_file(const std::string& path, const std::string& text) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        return false;
+    }
+    bool ok = ::fchmod(fd, 0600) == 0;
+    for (std::size_t written = 0; ok && written < text.size();) {
+        const auto n = ::write(fd, text.data() + written, text.size() - written);
+        ok = n > 0;
+        written += ok ? static_cast<std::size_t>(n) : 0;
+    }
+    return ::close(fd) == 0 && ok;
 }
 
 }  // namespace
@@ -80,8 +97,8 @@ int main(int argc, char** argv) {
         return fail_with(report.error().detail, kExitError);
     }
     std::fputs(keel::migrate::summary_table(*report).c_str(), stdout);
-    if (!report_file.empty()) {
-        std::ofstream(report_file) << keel::migrate::report_json(*report);
+    if (!report_file.empty() && !write_private_file(report_file, keel::migrate::report_json(*report))) {
+        return fail_with("cannot write the report to " + report_file, kExitError);
     }
     const bool quarantined = report->users.quarantined() + report->servers.quarantined() > 0;
     return quarantined ? kExitQuarantined : 0;

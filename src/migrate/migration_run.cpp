@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -21,15 +23,19 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Insert, update or leave alone, by the fingerprint Keel stored last time.
-enum class Change { kInsert, kUpdate, kUnchanged };
+// Insert, update, leave alone, or keep Keel's values: by what Keel stored for the row last time.
+enum class Change { kInsert, kUpdate, kUnchanged, kKeptKeelChange };
 
-Change classify(const std::map<std::int64_t, std::string>& stored, std::int64_t id, const std::string& fingerprint) {
+Change classify(const std::map<std::int64_t, db::StoredImport>& stored, std::int64_t id,
+                const std::string& fingerprint) {
     auto found = stored.find(id);
     if (found == stored.end()) {
         return Change::kInsert;
     }
-    return found->second == fingerprint ? Change::kUnchanged : Change::kUpdate;
+    if (found->second.fingerprint == fingerprint) {
+        return Change::kUnchanged;
+    }
+    return found->second.changed_in_keel ? Change::kKeptKeelChange : Change::kUpdate;
 }
 
 void count(EntityCounts& counts, Change change) {
@@ -37,7 +43,23 @@ void count(EntityCounts& counts, Change change) {
         case Change::kInsert: ++counts.inserted; break;
         case Change::kUpdate: ++counts.updated; break;
         case Change::kUnchanged: ++counts.unchanged; break;
+        case Change::kKeptKeelChange: ++counts.kept_keel_change; break;
     }
+}
+
+// The Keel account that owns a client's servers: its first login user's, or else the client's own.
+struct Holder {
+    std::int64_t whmcs_user_id = 0;
+    std::int64_t whmcs_client_id = 0;
+};
+
+// An account's key and its entity name in the report.
+std::int64_t account_key(const db::ImportedUser& user) {
+    return user.whmcs_client_id != 0 ? user.whmcs_client_id : user.whmcs_user_id;
+}
+
+const char* account_entity(const db::ImportedUser& user) {
+    return user.whmcs_client_id != 0 ? "client" : "user";
 }
 
 class Run {
@@ -52,9 +74,9 @@ public:
         if (!totals) {
             return std::unexpected(totals.error());
         }
-        report_.users.source = totals->users;
+        report_.users.source = totals->users + totals->clients_without_login;
         report_.servers.source = totals->services;
-        if (auto users = migrate_users(); !users) {
+        if (auto users = migrate_users(*totals); !users) {
             return std::unexpected(users.error());
         }
         if (auto servers = migrate_servers(); !servers) {
@@ -72,50 +94,71 @@ private:
         }
     }
 
-    Status migrate_users() {
+    // Adds `user` to `batch`, writing the batch when it is full.
+    Status add_account(std::vector<db::ImportedUser>& batch, db::ImportedUser user, Progress& progress) {
+        batch.push_back(std::move(user));
+        if (static_cast<int>(batch.size()) < options_.batch_size) {
+            return {};
+        }
+        auto flushed = flush_users(batch);
+        progress.advance(static_cast<std::int64_t>(batch.size()));
+        batch.clear();
+        return flushed;
+    }
+
+    Status migrate_users(const whmcs::SourceTotals& totals) {
         Progress progress("users", report_.users.source, options_.progress_bar);
         std::vector<db::ImportedUser> batch;
         Status failure;
         auto visited = reader_.for_each_client_login([&](const whmcs::ClientLogin& login) {
             // Owner first (the query orders so): the first login of a client holds its account.
-            account_holder_.try_emplace(login.client_id, login.user_id);
+            account_holder_.try_emplace(login.client_id, Holder{login.user_id, 0});
             if (!seen_users_.insert(login.user_id).second || !failure) {
                 return;
             }
-            batch.push_back(transform_login(login));
-            if (static_cast<int>(batch.size()) >= options_.batch_size) {
-                failure = flush_users(batch);
-                progress.advance(static_cast<std::int64_t>(batch.size()));
-                batch.clear();
+            failure = add_account(batch, transform_login(login), progress);
+        });
+        if (!visited) {
+            return visited;
+        }
+        if (auto flushed = failure ? flush_users(batch) : failure; !flushed) {
+            return flushed;
+        }
+        progress.advance(static_cast<std::int64_t>(batch.size()));
+        batch.clear();
+        report_.users.skipped[SkipReason::kNotLinkedToActiveClient] +=
+            totals.users - static_cast<std::int64_t>(seen_users_.size());
+        // Logins go first: a client's own account never takes an email from one of them within a run.
+        visited = reader_.for_each_client_without_login([&](const whmcs::ClientWithoutLogin& client) {
+            account_holder_.try_emplace(client.client_id, Holder{0, client.client_id});
+            if (failure) {
+                failure = add_account(batch, transform_client_account(client), progress);
             }
         });
         if (!visited) {
             return visited;
         }
-        if (!failure) {
-            return failure;
-        }
-        if (auto flushed = flush_users(batch); !flushed) {
+        if (auto flushed = failure ? flush_users(batch) : failure; !flushed) {
             return flushed;
         }
         progress.advance(static_cast<std::int64_t>(batch.size()));
-        const auto linked = static_cast<std::int64_t>(seen_users_.size());
-        report_.users.skipped[SkipReason::kNotLinkedToActiveClient] += report_.users.source - linked;
         progress.finish();
         return {};
     }
 
+    // One batch holds accounts of one kind: login users, or clients with no login user.
     Status flush_users(const std::vector<db::ImportedUser>& batch) {
         if (batch.empty()) {
             return {};
         }
+        const bool client_accounts = batch.front().whmcs_client_id != 0;
         std::vector<std::int64_t> ids;
         std::vector<const db::ImportedUser*> candidates;
         for (const auto& user : batch) {
-            ids.push_back(user.whmcs_user_id);
+            ids.push_back(account_key(user));
             candidates.push_back(&user);
         }
-        auto stored = writer_.user_fingerprints(ids);
+        auto stored = client_accounts ? writer_.client_account_imports(ids) : writer_.user_imports(ids);
         if (!stored) {
             return std::unexpected(stored.error());
         }
@@ -125,20 +168,34 @@ private:
         }
         std::vector<const db::ImportedUser*> changed;
         for (const auto& user : batch) {
-            const auto email = lower_ascii(user.email);
-            if (taken->contains(email) || !emails_in_run_.insert(email).second) {
-                quarantined_users_.insert(user.whmcs_user_id);
-                skip(report_.users, "user", user.whmcs_user_id, SkipReason::kEmailTaken,
-                     "another account already uses " + user.email);
+            if (auto refused = refuse_email(user, *taken)) {
+                (client_accounts ? quarantined_clients_ : quarantined_users_).insert(account_key(user));
+                skip(report_.users, account_entity(user), account_key(user), refused->reason,
+                     std::move(refused->detail));
                 continue;
             }
-            const auto change = classify(*stored, user.whmcs_user_id, user.fingerprint);
+            const auto change = classify(*stored, account_key(user), user.fingerprint);
             count(report_.users, change);
-            if (change != Change::kUnchanged) {
+            if (change == Change::kKeptKeelChange) {
+                report_.kept.push_back({account_entity(user), account_key(user)});
+            }
+            if (change == Change::kInsert || change == Change::kUpdate) {
                 changed.push_back(&user);
             }
         }
         return options_.dry_run ? Status{} : writer_.upsert_users(changed);
+    }
+
+    // Why `user` cannot have its email in Keel, if it cannot.
+    std::optional<Skip> refuse_email(const db::ImportedUser& user, const std::set<std::string>& taken) {
+        const auto email = lower_ascii(user.email);
+        if (email.empty()) {
+            return Skip{SkipReason::kEmailMissing, "no email to make an account from"};
+        }
+        if (taken.contains(email) || !emails_in_run_.insert(email).second) {
+            return Skip{SkipReason::kEmailTaken, "another account already uses " + user.email};
+        }
+        return std::nullopt;
     }
 
     Status migrate_servers() {
@@ -162,6 +219,26 @@ private:
         return {};
     }
 
+    // Gives `server` its owner, or says why it has none.
+    std::optional<Skip> assign_owner(db::ImportedServer& server, std::int64_t client_id) {
+        auto holder = account_holder_.find(client_id);
+        if (holder == account_holder_.end()) {
+            return Skip{SkipReason::kOwnerMissing, "client " + std::to_string(client_id) + " has no Keel account"};
+        }
+        const auto [user_id, own_client_id] = holder->second;
+        if (quarantined_users_.contains(user_id)) {
+            return Skip{SkipReason::kOwnerNotMigrated,
+                        "its owner, WHMCS user " + std::to_string(user_id) + ", was quarantined"};
+        }
+        if (quarantined_clients_.contains(own_client_id)) {
+            return Skip{SkipReason::kOwnerNotMigrated,
+                        "its owner, the account of client " + std::to_string(own_client_id) + ", was quarantined"};
+        }
+        server.owner_whmcs_user_id = user_id;
+        server.owner_whmcs_client_id = own_client_id;
+        return std::nullopt;
+    }
+
     Status migrate_service_batch(const std::vector<whmcs::ServiceRow>& rows) {
         std::vector<db::ImportedServer> batch;
         for (const auto& row : rows) {
@@ -171,21 +248,16 @@ private:
                 continue;
             }
             auto& transformed = std::get<TransformedServer>(outcome);
-            auto holder = account_holder_.find(row.client_id);
-            if (holder == account_holder_.end()) {
-                skip(report_.servers, "server", row.id, SkipReason::kOwnerMissing,
-                     "client " + std::to_string(row.client_id) + " has no login user");
-                continue;
-            }
-            if (quarantined_users_.contains(holder->second)) {
-                skip(report_.servers, "server", row.id, SkipReason::kOwnerNotMigrated,
-                     "its owner, WHMCS user " + std::to_string(holder->second) + ", was quarantined");
+            if (auto no_owner = assign_owner(transformed.server, row.client_id)) {
+                skip(report_.servers, "server", row.id, no_owner->reason, std::move(no_owner->detail));
                 continue;
             }
             for (const auto& name : transformed.unmapped) {
                 ++report_.unmapped[name];
             }
-            transformed.server.owner_whmcs_user_id = holder->second;
+            for (auto& warning : transformed.warnings) {
+                report_.warnings.push_back({"server", row.id, warning.kind, std::move(warning.detail)});
+            }
             transformed.server.fingerprint = fingerprint(transformed.server);
             batch.push_back(std::move(transformed.server));
         }
@@ -193,7 +265,7 @@ private:
         for (const auto& server : batch) {
             ids.push_back(server.whmcs_service_id);
         }
-        auto stored = writer_.server_fingerprints(ids);
+        auto stored = writer_.server_imports(ids);
         if (!stored) {
             return std::unexpected(stored.error());
         }
@@ -201,7 +273,10 @@ private:
         for (const auto& server : batch) {
             const auto change = classify(*stored, server.whmcs_service_id, server.fingerprint);
             count(report_.servers, change);
-            if (change != Change::kUnchanged) {
+            if (change == Change::kKeptKeelChange) {
+                report_.kept.push_back({"server", server.whmcs_service_id});
+            }
+            if (change == Change::kInsert || change == Change::kUpdate) {
                 changed.push_back(&server);
             }
         }
@@ -212,9 +287,10 @@ private:
     whmcs::SourceReader& reader_;
     db::ImportWriter& writer_;
     RunReport report_;
-    std::unordered_map<std::int64_t, std::int64_t> account_holder_;  // WHMCS client → its login user
+    std::unordered_map<std::int64_t, Holder> account_holder_;  // WHMCS client → the account owning its servers
     std::unordered_set<std::int64_t> seen_users_;
-    std::unordered_set<std::int64_t> quarantined_users_;
+    std::unordered_set<std::int64_t> quarantined_users_;    // WHMCS user ids
+    std::unordered_set<std::int64_t> quarantined_clients_;  // WHMCS client ids whose own account was quarantined
     std::unordered_set<std::string> emails_in_run_;
 };
 
@@ -234,10 +310,10 @@ Status require_current_schema(db::Connection& connection) {
 
 }  // namespace
 
-std::int64_t EntityCounts::skipped_total() const {
+std::int64_t EntityCounts::out_of_scope() const {
     std::int64_t total = 0;
     for (const auto& [reason, n] : skipped) {
-        total += n;
+        total += is_quarantine(reason) ? 0 : n;
     }
     return total;
 }
@@ -248,6 +324,10 @@ std::int64_t EntityCounts::quarantined() const {
         total += is_quarantine(reason) ? n : 0;
     }
     return total;
+}
+
+bool EntityCounts::reconciled() const {
+    return source == inserted + updated + unchanged + kept_keel_change + out_of_scope() + quarantined();
 }
 
 Result<RunReport> run_migration(const RunOptions& options) {

@@ -18,6 +18,7 @@ struct Collected {
     std::optional<bool> backups;
     JsonObject options, fields, admin_fields;
     std::vector<std::string> unmapped;
+    std::map<Column, std::string> unread;  // why a spec column stayed empty, for the report
 };
 
 bool truthy(std::string_view text) {
@@ -40,12 +41,22 @@ std::optional<std::string> non_empty(std::string text) {
     return text.empty() ? std::nullopt : std::optional<std::string>(std::move(text));
 }
 
-// Fills `column` from a chosen value; false when the column cannot take it.
+// A spec column's value, or why there is none.
+template <class Parse>
+std::optional<std::int64_t> read_spec(Collected& out, Column column, const PipeValue& value, Parse parse) {
+    auto parsed = parse_either(value, parse);
+    if (!parsed) {
+        out.unread[column] = "cannot read \"" + value.friendly + "\"";
+    }
+    return parsed;
+}
+
+// Fills `column` from a chosen value.
 void apply(Collected& out, Column column, const PipeValue& value, std::optional<std::int64_t> quantity) {
     switch (column) {
-        case Column::kRamMb: out.ram_mb = parse_either(value, parse_ram_mb); break;
-        case Column::kCpuCores: out.cpu_cores = parse_either(value, parse_cpu_cores); break;
-        case Column::kDiskGb: out.disk_gb = parse_either(value, parse_disk_gb); break;
+        case Column::kRamMb: out.ram_mb = read_spec(out, column, value, parse_ram_mb); break;
+        case Column::kCpuCores: out.cpu_cores = read_spec(out, column, value, parse_cpu_cores); break;
+        case Column::kDiskGb: out.disk_gb = read_spec(out, column, value, parse_disk_gb); break;
         case Column::kOsImage: out.os_image = non_empty(value.key); break;
         case Column::kDatacenter: out.datacenter = non_empty(value.key); break;
         case Column::kBackups: out.backups = quantity ? *quantity > 0 : truthy(value.key); break;
@@ -77,7 +88,11 @@ void collect_options(const whmcs::ServiceRow& row, const Mapping& mapping, Colle
         } else if (option->sub_option_name) {
             value = split_pipe(decode_html(*option->sub_option_name));
         } else {
-            // The chosen sub-option was deleted: nothing to read; a spec column stays unresolved.
+            // The chosen sub-option was deleted: nothing to read; a spec column stays NULL and is reported.
+            if (column) {
+                out.unread[*column] =
+                    "option \"" + display + "\" points at deleted sub-option " + std::to_string(option->sub_option_id);
+            }
             out.options.add_null(display);
             continue;
         }
@@ -160,6 +175,29 @@ std::string admin_attributes(const Collected& collected) {
     return all.str();
 }
 
+// RAM, CPU and disk that could not be read: one warning each, saying why.
+std::vector<TransformWarning> spec_warnings(const Collected& collected) {
+    struct Spec {
+        Column column;
+        const char* name;
+        bool read;
+    };
+    const Spec specs[] = {{Column::kRamMb, "ram_mb", collected.ram_mb.has_value()},
+                          {Column::kCpuCores, "cpu_cores", collected.cpu_cores.has_value()},
+                          {Column::kDiskGb, "disk_gb", collected.disk_gb.has_value()}};
+    std::vector<TransformWarning> warnings;
+    for (const auto& spec : specs) {
+        if (spec.read) {
+            continue;
+        }
+        auto why = collected.unread.find(spec.column);
+        warnings.push_back({WarningKind::kSpecIncomplete,
+                            std::string(spec.name) + " left empty: " +
+                                (why == collected.unread.end() ? "no option or field names it" : why->second)});
+    }
+    return warnings;
+}
+
 }  // namespace
 
 std::optional<std::string> normalise_date(std::string_view whmcs_date) {
@@ -180,24 +218,25 @@ ServiceOutcome transform_service(const whmcs::ServiceRow& row, const Mapping& ma
     if (*row.client_status != "Active") {
         return Skip{SkipReason::kClientNotActive, *row.client_status};
     }
-    if (row.product_id == 0 || !row.product_type) {
-        return Skip{SkipReason::kProductMissing, "product " + std::to_string(row.product_id) + " does not exist"};
-    }
-    if (*row.product_type != "server") {
+    const bool product_gone = row.product_id == 0 || !row.product_type;
+    if (!product_gone && *row.product_type != "server") {
         return Skip{SkipReason::kNotServerProduct, *row.product_type};
     }
     Collected collected;
     collect_options(row, mapping, collected);
     collect_fields(row, mapping, collected);
-    std::string missing;
-    for (const auto& [label, value] : {std::pair{"RAM", collected.ram_mb}, std::pair{"CPU cores", collected.cpu_cores},
-                                       std::pair{"disk", collected.disk_gb}}) {
-        if (!value) {
-            missing += missing.empty() ? label : std::string(", ") + label;
+    auto warnings = spec_warnings(collected);
+    if (product_gone) {
+        // Without its product only the options can say this was a server: with none of RAM, CPU or disk
+        // Keel cannot place it.
+        if (warnings.size() == 3) {
+            return Skip{SkipReason::kProductMissing, "product " + std::to_string(row.product_id) +
+                                                         " does not exist and no RAM, CPU or disk option says "
+                                                         "what it was"};
         }
-    }
-    if (!missing.empty()) {
-        return Skip{SkipReason::kSpecUnresolved, "cannot read " + missing + " from the configurable options"};
+        warnings.insert(warnings.begin(),
+                        {WarningKind::kProductMissing, "product " + std::to_string(row.product_id) +
+                                                           " does not exist; recognised as a server by its options"});
     }
     auto hostname = trim(decode_html(row.domain));
     if (hostname.empty()) {
@@ -207,6 +246,7 @@ ServiceOutcome transform_service(const whmcs::ServiceRow& row, const Mapping& ma
     out.server = db::ImportedServer{
         .whmcs_service_id = row.id,
         .owner_whmcs_user_id = 0,
+        .owner_whmcs_client_id = 0,
         .hostname = hostname,
         .status = row.status == "Active" ? "active" : "suspended",
         .cpu_cores = collected.cpu_cores,
@@ -223,6 +263,7 @@ ServiceOutcome transform_service(const whmcs::ServiceRow& row, const Mapping& ma
         .fingerprint = {},
     };
     out.unmapped = std::move(collected.unmapped);
+    out.warnings = std::move(warnings);
     return out;
 }
 

@@ -7,6 +7,7 @@
 #include "db/imports/imported_rows.hpp"
 #include "migrate/mapping.hpp"
 #include "migrate/skip_reason.hpp"
+#include "migrate/transform_warning.hpp"
 #include "whmcs/source_rows.hpp"
 
 namespace keel::migrate {
@@ -19,6 +20,7 @@ struct Skip {
 struct TransformedServer {
     db::ImportedServer server;          // owner and fingerprint filled in by the run
     std::vector<std::string> unmapped;  // option and field names that went to attributes unmapped
+    std::vector<TransformWarning> warnings;
 };
 
 using ServiceOutcome = std::variant<TransformedServer, Skip>;

@@ -10,10 +10,10 @@ std::string_view to_string(SkipReason reason) {
         case SkipReason::kNotLinkedToActiveClient: return "not_linked_to_active_client";
         case SkipReason::kClientMissing: return "client_missing";
         case SkipReason::kProductMissing: return "product_missing";
-        case SkipReason::kSpecUnresolved: return "spec_unresolved";
         case SkipReason::kOwnerMissing: return "owner_missing";
         case SkipReason::kOwnerNotMigrated: return "owner_not_migrated";
         case SkipReason::kEmailTaken: return "email_taken";
+        case SkipReason::kEmailMissing: return "email_missing";
     }
     return "unknown";
 }
@@ -26,10 +26,10 @@ bool is_quarantine(SkipReason reason) {
         case SkipReason::kNotLinkedToActiveClient: return false;
         case SkipReason::kClientMissing:
         case SkipReason::kProductMissing:
-        case SkipReason::kSpecUnresolved:
         case SkipReason::kOwnerMissing:
         case SkipReason::kOwnerNotMigrated:
-        case SkipReason::kEmailTaken: return true;
+        case SkipReason::kEmailTaken:
+        case SkipReason::kEmailMissing: return true;
     }
     return true;
 }

@@ -12,10 +12,11 @@ enum class SkipReason {
     kNotLinkedToActiveClient,  // a login with no Active client
     kClientMissing,            // quarantine: the service's client row is gone
     kProductMissing,           // quarantine: product 0 or deleted
-    kSpecUnresolved,           // quarantine: RAM, CPU or disk cannot be read from the options
-    kOwnerMissing,             // quarantine: the client has no login user to own the server
+    kOwnerMissing,             // quarantine: no account of the client to own the server (not expected: every Active
+                               // client gets one, from a login user or from the client's own email)
     kOwnerNotMigrated,         // quarantine: the owning user was itself quarantined
     kEmailTaken,               // quarantine: another Keel account already uses this email
+    kEmailMissing,             // quarantine: a client with no login user has no email to make its account from
 };
 
 std::string_view to_string(SkipReason reason);

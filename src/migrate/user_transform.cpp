@@ -45,9 +45,22 @@ db::ImportedUser transform_login(const whmcs::ClientLogin& login) {
     return user;
 }
 
+db::ImportedUser transform_client_account(const whmcs::ClientWithoutLogin& client) {
+    db::ImportedUser user;
+    user.whmcs_client_id = client.client_id;
+    user.email = trim(decode_html(client.email));
+    user.name = trim(decode_html(trim(client.first_name) + " " + trim(client.last_name)));
+    user.must_reset_password = true;
+    user.fingerprint = fingerprint(user);
+    return user;
+}
+
 std::string fingerprint(const db::ImportedUser& user) {
     std::string text;
     field(text, std::to_string(user.whmcs_user_id));
+    if (user.whmcs_client_id != 0) {  // only then: fingerprints of login accounts stay as earlier runs stored them
+        field(text, "client " + std::to_string(user.whmcs_client_id));
+    }
     field(text, user.email);
     field(text, user.name);
     field(text, user.password_hash);
@@ -59,6 +72,9 @@ std::string fingerprint(const db::ImportedServer& server) {
     std::string text;
     field(text, std::to_string(server.whmcs_service_id));
     field(text, std::to_string(server.owner_whmcs_user_id));
+    if (server.owner_whmcs_client_id != 0) {
+        field(text, "client " + std::to_string(server.owner_whmcs_client_id));
+    }
     field(text, server.hostname);
     field(text, server.status);
     field(text, server.cpu_cores);

@@ -10,6 +10,11 @@ namespace keel::whmcs {
 
 namespace {
 
+// The same rows for the count and the read, so the report reconciles.
+constexpr const char* kClientsWithoutLogin =
+    "FROM tblclients c WHERE c.status = 'Active' AND NOT EXISTS (SELECT 1 FROM tblusers_clients uc "
+    "JOIN tblusers u ON u.id = uc.auth_user_id WHERE uc.client_id = c.id)";
+
 std::int64_t to_int(std::optional<std::string_view> text) {
     std::int64_t value = 0;
     if (text) {
@@ -78,7 +83,11 @@ Result<SourceTotals> SourceReader::totals() {
     if (!services) {
         return std::unexpected(services.error());
     }
-    return SourceTotals{to_int(*users), to_int(*services)};
+    auto without_login = connection_.query_value(std::string("SELECT COUNT(*) ") + kClientsWithoutLogin);
+    if (!without_login) {
+        return std::unexpected(without_login.error());
+    }
+    return SourceTotals{to_int(*users), to_int(*without_login), to_int(*services)};
 }
 
 Status SourceReader::for_each_client_login(const std::function<void(const ClientLogin&)>& visit) {
@@ -91,6 +100,15 @@ Status SourceReader::for_each_client_login(const std::function<void(const Client
     return stream_rows(connection_, sql, [&](const ResultStream& row) {
         visit(ClientLogin{to_int(row.value(0)), to_int(row.value(1)), to_int(row.value(2)) != 0, to_text(row.value(3)),
                           to_text(row.value(4)), to_text(row.value(5)), to_text(row.value(6))});
+    });
+}
+
+Status SourceReader::for_each_client_without_login(const std::function<void(const ClientWithoutLogin&)>& visit) {
+    const std::string sql =
+        std::string("SELECT c.id, c.email, c.firstname, c.lastname ") + kClientsWithoutLogin + " ORDER BY c.id";
+    return stream_rows(connection_, sql, [&](const ResultStream& row) {
+        visit(ClientWithoutLogin{to_int(row.value(0)), to_text(row.value(1)), to_text(row.value(2)),
+                                 to_text(row.value(3))});
     });
 }
 

@@ -12,8 +12,9 @@
 namespace keel::whmcs {
 
 struct SourceTotals {
-    std::int64_t users = 0;     // tblusers
-    std::int64_t services = 0;  // tblhosting
+    std::int64_t users = 0;                  // tblusers
+    std::int64_t clients_without_login = 0;  // Active clients no existing login user belongs to
+    std::int64_t services = 0;               // tblhosting
 };
 
 class SourceReader {
@@ -25,6 +26,8 @@ public:
     Result<SourceTotals> totals();
     // Every login of every Active client, owners first within a client.
     Status for_each_client_login(const std::function<void(const ClientLogin&)>& visit);
+    // Every Active client with no login user (none linked, or links to deleted users only), in id order.
+    Status for_each_client_without_login(const std::function<void(const ClientWithoutLogin&)>& visit);
     // Up to `limit` services with id > `after_id`, in id order, each with its options and product fields.
     Result<std::vector<ServiceRow>> next_services(std::int64_t after_id, int limit);
 

@@ -17,6 +17,12 @@ struct ClientLogin {
     std::string password_hash;
 };
 
+// An Active client (tblclients) that no existing login user can sign in to.
+struct ClientWithoutLogin {
+    std::int64_t client_id = 0;
+    std::string email, first_name, last_name;
+};
+
 // A tblhostingconfigoptions row with its option definition and chosen sub-option, when they still exist.
 struct ChosenOption {
     std::int64_t row_id = 0;

@@ -22,7 +22,8 @@ struct CuratedClient {
     std::int64_t currency;
 };
 
-// Client 4 and 5 share an email that differs only by case; 12 has zero dates throughout.
+// Client 4 and 5 share an email that differs only by case; 12 has zero dates throughout; 14 has no login user at
+// all (no tblusers_clients row) yet an Active server.
 constexpr CuratedClient kClients[] = {
     {1, "Alice", "Anderson", "", "alice@example.com", "US", "Active", "2016-03-14", 1},
     {2, "Bob", "Brown", "Brown &amp; Sons Ltd", "bob@example.com", "GB", "Active", "2015-07-01", 3},
@@ -36,6 +37,7 @@ constexpr CuratedClient kClients[] = {
     {10, "Quincy", "Quirk", "&lt;b&gt;Quirk&lt;/b&gt; &amp; Co", "quirk@example.com", "US", "Active", "2012-12-12", 1},
     {11, "Fred", "Free", "", "fred@example.com", "US", "Active", "2022-01-01", 1},
     {12, "Zed", "Zero", "", "zero@example.com", "US", "Active", "0000-00-00", 1},
+    {14, "Olga", "Nologin", "", "olga.nologin@example.com", "SE", "Active", "2023-03-03", 1},
 };
 
 Status write_clients(Tables& tables, Rng& rng) {
@@ -212,6 +214,7 @@ constexpr CuratedService kServices[] = {
     {23, 12, cat::kVpsS, cat::kPveFra1, "Active", "Monthly", "manifest-zerodate-1.example.com", "5.00", 23},
     {24, 6, cat::kVpsS, cat::kPveFra1, "Cancelled", "Monthly", "closed-client-old.example.com", "5.00", 24},
     {25, 1, cat::kVpsS, 0, "Pending", "", "odd-cycle-1.example.com", "0.00", 25},
+    {26, 14, cat::kVpsS, cat::kPveFra1, "Active", "Monthly", "manifest-nologin-1.example.com", "5.00", 26},
 };
 
 ServiceRow service_row(const CuratedService& s) {
@@ -336,6 +339,10 @@ Status write_service_parts(Tables& tables) {
          cat::kVpsS,
          {cat::kRam2G, cat::kCpu1, cat::kDisk25, false, 0, {}},
          {"debian-12|Debian 12", "", {}, {}, false}},
+        {26,
+         cat::kVpsS,
+         {cat::kRam2G, cat::kCpu1, cat::kDisk25, false, 0, {}},
+         {"debian-12|Debian 12", "fra1|Frankfurt", {}, {}, false}},
     };
     for (const Parts& p : parts) {
         if (auto s = add_service_options(tables, p.service, p.product, p.options); !s) {

@@ -59,10 +59,15 @@ private:
     bool first_ = true;
 };
 
+// WHMCS ids start at 1: 0 stands for "none" and is written as NULL.
+std::optional<std::int64_t> key(std::int64_t whmcs_id) {
+    return whmcs_id == 0 ? std::nullopt : std::optional<std::int64_t>(whmcs_id);
+}
+
 std::string bigint_array(const std::vector<std::int64_t>& ids) {
     std::string out = "{";
     for (std::size_t i = 0; i < ids.size(); ++i) {
-        out += (i == 0 ? "" : ",") + std::to_string(ids[i]);
+        out += (i == 0 ? "" : ",") + (ids[i] == 0 ? std::string("NULL") : std::to_string(ids[i]));
     }
     return out + "}";
 }
@@ -92,15 +97,15 @@ std::string lower(std::string_view text) {
     return out;
 }
 
-Result<std::map<std::int64_t, std::string>> fingerprints(Connection& connection, const Statement& statement,
-                                                         const std::vector<std::int64_t>& ids) {
+Result<std::map<std::int64_t, StoredImport>> stored_imports(Connection& connection, const Statement& statement,
+                                                            const std::vector<std::int64_t>& ids) {
     auto rows = connection.exec(statement, {param(bigint_array(ids))});
     if (!rows) {
         return std::unexpected(rows.error());
     }
-    std::map<std::int64_t, std::string> found;
+    std::map<std::int64_t, StoredImport> found;
     for (int i = 0; i < rows->rows(); ++i) {
-        found[rows->int64(i, 0)] = rows->string(i, 1);
+        found[rows->int64(i, 0)] = StoredImport{rows->string(i, 1), rows->string(i, 2) == "t"};
     }
     return found;
 }
@@ -133,22 +138,29 @@ Status ImportWriter::prepare() {
     return {};
 }
 
-Result<std::map<std::int64_t, std::string>> ImportWriter::user_fingerprints(const std::vector<std::int64_t>& ids) {
-    return fingerprints(connection_, import_sql::kUserFingerprints, ids);
+Result<std::map<std::int64_t, StoredImport>> ImportWriter::user_imports(const std::vector<std::int64_t>& ids) {
+    return stored_imports(connection_, import_sql::kUserImports, ids);
 }
 
-Result<std::map<std::int64_t, std::string>> ImportWriter::server_fingerprints(const std::vector<std::int64_t>& ids) {
-    return fingerprints(connection_, import_sql::kServerFingerprints, ids);
+Result<std::map<std::int64_t, StoredImport>> ImportWriter::client_account_imports(
+    const std::vector<std::int64_t>& client_ids) {
+    return stored_imports(connection_, import_sql::kClientAccountImports, client_ids);
+}
+
+Result<std::map<std::int64_t, StoredImport>> ImportWriter::server_imports(const std::vector<std::int64_t>& ids) {
+    return stored_imports(connection_, import_sql::kServerImports, ids);
 }
 
 Result<std::set<std::string>> ImportWriter::emails_taken(const std::vector<const ImportedUser*>& users) {
     std::vector<std::string> emails;
-    std::vector<std::int64_t> ids;
+    std::vector<std::int64_t> user_ids, client_ids;
     for (const auto* user : users) {
         emails.push_back(lower(user->email));
-        ids.push_back(user->whmcs_user_id);
+        user_ids.push_back(user->whmcs_user_id);
+        client_ids.push_back(user->whmcs_client_id);
     }
-    auto rows = connection_.exec(import_sql::kEmailsTaken, {param(text_array(emails)), param(bigint_array(ids))});
+    auto rows = connection_.exec(import_sql::kEmailsTaken, {param(text_array(emails)), param(bigint_array(user_ids)),
+                                                            param(bigint_array(client_ids))});
     if (!rows) {
         return std::unexpected(rows.error());
     }
@@ -166,7 +178,8 @@ Status ImportWriter::upsert_users(const std::vector<const ImportedUser*>& users)
     std::string rows;
     for (const auto* user : users) {
         CopyRow(rows)
-            .number(user->whmcs_user_id)
+            .optional(key(user->whmcs_user_id))
+            .optional(key(user->whmcs_client_id))
             .text(user->email)
             .text(user->name)
             .optional(user->password_hash)
@@ -184,7 +197,8 @@ Status ImportWriter::upsert_servers(const std::vector<const ImportedServer*>& se
     for (const auto* server : servers) {
         CopyRow(rows)
             .number(server->whmcs_service_id)
-            .number(server->owner_whmcs_user_id)
+            .optional(key(server->owner_whmcs_user_id))
+            .optional(key(server->owner_whmcs_client_id))
             .text(server->hostname)
             .text(server->status)
             .optional(server->cpu_cores)

@@ -8,17 +8,19 @@
 namespace keel::db {
 
 struct ImportedUser {
-    std::int64_t whmcs_user_id = 0;
+    std::int64_t whmcs_user_id = 0;    // the WHMCS login (tblusers), or 0 for a client's own account:
+    std::int64_t whmcs_client_id = 0;  // an Active client with no login user gets one from its own email
     std::string email;
     std::string name;
     std::optional<std::string> password_hash;  // WHMCS bcrypt, verified and rehashed at first login
-    bool must_reset_password = false;          // legacy hash Keel cannot verify
+    bool must_reset_password = false;          // legacy hash Keel cannot verify, or no password at all
     std::string fingerprint;
 };
 
 struct ImportedServer {
     std::int64_t whmcs_service_id = 0;
-    std::int64_t owner_whmcs_user_id = 0;
+    std::int64_t owner_whmcs_user_id = 0;    // owned by a login user's account,
+    std::int64_t owner_whmcs_client_id = 0;  // or else by the client's own account
     std::string hostname;
     std::string status;  // active | suspended
     std::optional<std::int64_t> cpu_cores, ram_mb, disk_gb;
@@ -30,6 +32,13 @@ struct ImportedServer {
     std::string attributes_json;
     std::string admin_attributes_json = "{}";  // WHMCS admin-only fields: shown to operators only
     std::string fingerprint;
+};
+
+// What Keel holds for an imported row: the fingerprint of the WHMCS values last written, and whether Keel changed
+// the row since (then a re-run keeps Keel's values).
+struct StoredImport {
+    std::string fingerprint;
+    bool changed_in_keel = false;
 };
 
 }  // namespace keel::db

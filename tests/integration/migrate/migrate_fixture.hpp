@@ -1,10 +1,12 @@
 #pragma once
 // whmcs-migrate against the freshly seeded testbed (see testbed_environment) and fresh Keel databases.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <boost/json.hpp>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -22,6 +24,7 @@ inline std::string mysql_url(const whmcs::MysqlUrl& url) {
 struct MigrateRun {
     int exit_code = -1;
     boost::json::object report;
+    unsigned report_mode = 0;  // permission bits of the report file
 };
 
 // Runs whmcs-migrate from the testbed's read-only account into `target`.
@@ -33,6 +36,10 @@ inline MigrateRun run_migrate(const TestDatabase& target, std::vector<std::strin
     args.insert(args.end(), extra.begin(), extra.end());
     MigrateRun run;
     run.exit_code = run_program("whmcs-migrate", args, {});
+    struct stat info {};
+    if (::stat(report_path.c_str(), &info) == 0) {
+        run.report_mode = info.st_mode & 07777;
+    }
     std::ifstream file(report_path);
     std::stringstream text;
     text << file.rdbuf();
@@ -43,6 +50,15 @@ inline MigrateRun run_migrate(const TestDatabase& target, std::vector<std::strin
     }
     std::remove(report_path.c_str());
     return run;
+}
+
+// The (entity, whmcs_id) pairs listed under `list` ("kept_keel_change", "warnings", "quarantined").
+inline std::set<std::pair<std::string, std::int64_t>> listed(const boost::json::object& report, const char* list) {
+    std::set<std::pair<std::string, std::int64_t>> rows;
+    for (const auto& entry : report.at(list).as_array()) {
+        rows.emplace(std::string(entry.at("entity").as_string()), entry.at("whmcs_id").as_int64());
+    }
+    return rows;
 }
 
 inline std::int64_t count_of(const boost::json::object& report, const char* entity, const char* field) {

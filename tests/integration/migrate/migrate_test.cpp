@@ -1,6 +1,8 @@
 #include <signal.h>
 
 #include <chrono>
+#include <cstdio>
+#include <map>
 #include <thread>
 
 #include "migrate_fixture.hpp"
@@ -70,21 +72,112 @@ TEST_F(MigrateTest, EverySourceRowIsAccountedFor) {
         SCOPED_TRACE(entity);
         const auto& counts = run.report.at(entity).as_object();
         EXPECT_TRUE(counts.at("reconciled").as_bool());
-        EXPECT_EQ(counts.at("source").as_int64(), counts.at("inserted").as_int64() + counts.at("updated").as_int64() +
-                                                      counts.at("unchanged").as_int64() +
-                                                      counts.at("skipped").as_int64());
+        // The file auditors read obeys the printed equation: skipped excludes the quarantined rows.
+        EXPECT_EQ(counts.at("source").as_int64(),
+                  counts.at("inserted").as_int64() + counts.at("updated").as_int64() +
+                      counts.at("unchanged").as_int64() + counts.at("kept_keel_change").as_int64() +
+                      counts.at("skipped").as_int64() + counts.at("quarantined").as_int64());
+        std::int64_t quarantined = 0;
+        for (const auto& [reason, n] : counts.at("quarantined_by_reason").as_object()) {
+            quarantined += n.as_int64();
+        }
+        EXPECT_EQ(counts.at("quarantined").as_int64(), quarantined);
     }
     const auto& plan = manifest().at("migration").as_object();
     EXPECT_EQ(count_of(run.report, "servers", "inserted"), plan.at("migrate").as_int64());
     EXPECT_EQ(count_of(run.report, "servers", "source"), manifest().at("tables").at("tblhosting").as_int64());
-    const auto& by_reason = run.report.at("servers").at("skipped_by_reason").as_object();
+    EXPECT_EQ(count_of(run.report, "users", "source"),
+              manifest().at("tables").at("tblusers").as_int64() + plan.at("clients_without_login").as_int64());
+    const auto& servers = run.report.at("servers").as_object();
     for (const auto& [reason, n] : plan.at("skip").as_object()) {
         SCOPED_TRACE(std::string(reason));
-        ASSERT_TRUE(by_reason.contains(reason));
-        EXPECT_EQ(by_reason.at(reason).as_int64(), n.as_int64());
+        const auto& skipped = servers.at("skipped_by_reason").as_object();
+        const auto& quarantined = servers.at("quarantined_by_reason").as_object();
+        ASSERT_TRUE(skipped.contains(reason) || quarantined.contains(reason));
+        EXPECT_EQ((skipped.contains(reason) ? skipped : quarantined).at(reason).as_int64(), n.as_int64());
     }
+    std::map<std::string, std::int64_t> warnings;
+    for (const auto& warning : run.report.at("warnings").as_array()) {
+        ++warnings[std::string(warning.at("warning").as_string())];
+    }
+    std::map<std::string, std::int64_t> expected_warnings;
+    for (const auto& [kind, n] : plan.at("warnings").as_object()) {
+        expected_warnings[std::string(kind)] = n.as_int64();
+    }
+    EXPECT_EQ(warnings, expected_warnings);
     EXPECT_EQ(keel.scalar("SELECT count(*) FROM servers"), std::to_string(plan.at("migrate").as_int64()));
     EXPECT_FALSE(run.report.at("quarantined").as_array().empty());
+    EXPECT_EQ(run.report_mode, 0600U);  // it lists emails
+}
+
+TEST_F(MigrateTest, ReportFileIsOwnerOnlyEvenWhenItExisted) {
+    TestDatabase keel;
+    const std::string path = "/tmp/keel-migrate-mode-" + keel.name() + ".json";
+    std::ofstream(path) << "old";
+    ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
+    ASSERT_EQ(run_program("whmcs-migrate",
+                          {"--source", mysql_url(db().read_only), "--target", keel.url(), "--report", path}, {}),
+              kExitQuarantined);
+    struct stat info {};
+    ASSERT_EQ(::stat(path.c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 07777, 0600U);
+    EXPECT_GT(info.st_size, 3);
+    std::remove(path.c_str());
+}
+
+TEST_F(MigrateTest, ActiveClientWithoutLoginGetsAnAccountThatMustReset) {
+    TestDatabase keel;
+    auto run = run_migrate(keel);
+    ASSERT_EQ(run.exit_code, kExitQuarantined);
+    const std::string where = " FROM users WHERE whmcs_client_id = 14";
+    EXPECT_EQ(keel.scalar("SELECT email" + where), "olga.nologin@example.com");  // the client's own email
+    EXPECT_EQ(keel.scalar("SELECT must_reset_password" + where), "t");
+    EXPECT_EQ(keel.scalar("SELECT coalesce(password_hash, 'none')" + where), "none");  // never a guessed password
+    EXPECT_EQ(keel.scalar("SELECT coalesce(whmcs_user_id::text, 'none')" + where), "none");
+    EXPECT_EQ(keel.scalar("SELECT u.whmcs_client_id FROM servers s JOIN users u ON u.id = s.owner_id "
+                          "WHERE s.whmcs_service_id = 26"),
+              "14");
+    EXPECT_EQ(keel.scalar("SELECT status FROM servers WHERE whmcs_service_id = 26"), "active");
+    ApiProcess api(keel.url());
+    auto login = api.client().post_json("/login", R"({"email":"olga.nologin@example.com","password":""})");
+    EXPECT_EQ(login.status, 401);
+}
+
+// The one thing Keel cannot do for such a client: take an email another account already holds.
+TEST_F(MigrateTest, ClientAccountWhoseEmailIsTakenIsQuarantinedWithItsServers) {
+    TestDatabase keel;
+    keel.execute("INSERT INTO users (email, name, role) VALUES ('Olga.Nologin@example.com', 'Keel Olga', 'client')");
+    auto run = run_migrate(keel);
+    ASSERT_EQ(run.exit_code, kExitQuarantined);
+    const auto quarantined = listed(run.report, "quarantined");
+    EXPECT_TRUE(quarantined.contains({"client", 14}));
+    EXPECT_TRUE(quarantined.contains({"server", 26}));
+    EXPECT_EQ(run.report.at("users").at("quarantined_by_reason").at("email_taken").as_int64(), 1);
+    EXPECT_EQ(run.report.at("servers").at("quarantined_by_reason").at("owner_not_migrated").as_int64(), 1);
+    EXPECT_TRUE(run.report.at("users").at("reconciled").as_bool());
+    EXPECT_EQ(keel.scalar("SELECT name FROM users WHERE lower(email) = 'olga.nologin@example.com'"), "Keel Olga");
+    EXPECT_EQ(keel.scalar("SELECT count(*) FROM servers WHERE whmcs_service_id = 26"), "0");
+}
+
+TEST_F(MigrateTest, DeletedSubOptionMigratesWithThatSpecEmptyAndAWarning) {
+    TestDatabase keel;
+    auto run = run_migrate(keel);
+    ASSERT_EQ(run.exit_code, kExitQuarantined);
+    const std::string where = " FROM servers WHERE whmcs_service_id = 10";
+    EXPECT_EQ(keel.scalar("SELECT coalesce(ram_mb::text, 'null')" + where), "null");
+    EXPECT_EQ(keel.scalar("SELECT cpu_cores" + where), "2");
+    EXPECT_EQ(keel.scalar("SELECT disk_gb" + where), "50");
+    bool warned = false;
+    for (const auto& warning : run.report.at("warnings").as_array()) {
+        if (warning.at("whmcs_id").as_int64() == 10) {
+            warned = true;
+            EXPECT_EQ(warning.at("warning").as_string(), "spec_incomplete");
+            EXPECT_EQ(warning.at("detail").as_string(),
+                      "ram_mb left empty: option \"Memory\" points at deleted sub-option 6");
+        }
+    }
+    EXPECT_TRUE(warned);
+    EXPECT_FALSE(listed(run.report, "quarantined").contains({"server", 10}));
 }
 
 TEST_F(MigrateTest, SecondRunChangesNothing) {
@@ -182,6 +275,44 @@ TEST_F(MigrateTest, ZChangedSourceRowIsUpdated) {
     EXPECT_EQ(count_of(run.report, "servers", "inserted"), 0);
     EXPECT_EQ(keel.scalar("SELECT hostname FROM servers WHERE whmcs_service_id = 1"), "renamed.example.com");
     EXPECT_EQ(keel.scalar("SELECT count(*) FROM servers WHERE whmcs_service_id = 1"), "1");
+}
+
+// After ZChangedSourceRowIsUpdated (tests run in file order); it changes the shared testbed too.
+TEST_F(MigrateTest, ZZKeelSideChangesWinOverWhmcsChanges) {
+    TestDatabase keel;
+    ASSERT_EQ(run_migrate(keel).exit_code, kExitQuarantined);
+    // In Keel: a rehashed password (as a login does), a suspend, a termination.
+    const std::string argon = "$argon2id$v=19$m=65536,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
+    keel.execute("UPDATE users SET password_hash = '" + argon + "' WHERE whmcs_user_id = 1");
+    keel.execute("UPDATE servers SET status = 'suspended' WHERE whmcs_service_id = 3");
+    keel.execute("UPDATE servers SET status = 'terminated' WHERE whmcs_service_id = 4");
+    // In WHMCS: the same rows change, and two rows Keel never touched.
+    for (const char* sql : {"UPDATE tblusers SET last_name = 'Renamed' WHERE id IN (1, 8)",
+                            "UPDATE tblhosting SET domain = CONCAT('renamed-', domain) WHERE id IN (3, 4, 5)"}) {
+        ASSERT_TRUE(connection().execute(sql).has_value()) << sql;
+    }
+    for (int rerun = 0; rerun < 2; ++rerun) {  // kept rows stay kept, run after run
+        SCOPED_TRACE(rerun);
+        auto run = run_migrate(keel);
+        ASSERT_EQ(run.exit_code, kExitQuarantined);
+        EXPECT_EQ(count_of(run.report, "users", "kept_keel_change"), 1);
+        EXPECT_EQ(count_of(run.report, "servers", "kept_keel_change"), 2);
+        EXPECT_EQ(count_of(run.report, "users", "updated"), rerun == 0 ? 1 : 0);
+        EXPECT_EQ(count_of(run.report, "servers", "updated"), rerun == 0 ? 1 : 0);
+        EXPECT_TRUE(run.report.at("servers").at("reconciled").as_bool());
+        EXPECT_TRUE(run.report.at("users").at("reconciled").as_bool());
+        const std::set<std::pair<std::string, std::int64_t>> kept{{"user", 1}, {"server", 3}, {"server", 4}};
+        EXPECT_EQ(listed(run.report, "kept_keel_change"), kept);
+    }
+    EXPECT_EQ(keel.scalar("SELECT password_hash FROM users WHERE whmcs_user_id = 1"), argon);
+    EXPECT_EQ(keel.scalar("SELECT name FROM users WHERE whmcs_user_id = 1"), "Alice Anderson");
+    EXPECT_EQ(keel.scalar("SELECT status FROM servers WHERE whmcs_service_id = 3"), "suspended");
+    EXPECT_EQ(keel.scalar("SELECT hostname FROM servers WHERE whmcs_service_id = 3"), "manifest-dedi-1.example.com");
+    EXPECT_EQ(keel.scalar("SELECT status FROM servers WHERE whmcs_service_id = 4"), "terminated");
+    // Rows untouched in Keel take WHMCS's change.
+    EXPECT_EQ(keel.scalar("SELECT name FROM users WHERE whmcs_user_id = 8"), "太郎 Renamed");
+    EXPECT_EQ(keel.scalar("SELECT hostname FROM servers WHERE whmcs_service_id = 5"),
+              "renamed-manifest-tokyo-1.example.jp");
 }
 
 }  // namespace

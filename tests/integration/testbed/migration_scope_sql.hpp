@@ -5,14 +5,14 @@
 
 namespace keel::testbed::test {
 
-// One row per candidate service: (tblhosting.id, reason), reason 'migrate' or a skip reason.
+// One row per candidate service: (tblhosting.id, reason), reason 'migrate' or a skip reason. A service whose
+// RAM, CPU or disk cannot be resolved migrates (with a warning); a deleted product quarantines only when none of
+// the three resolves.
 inline constexpr std::string_view kServiceReasonSql = R"sql(
   SELECT h.id, CASE
     WHEN c.id IS NULL THEN 'client_missing'
     WHEN c.status <> 'Active' THEN 'client_not_active'
-    WHEN p.id IS NULL THEN 'product_missing'
-    WHEN p.type <> 'server' THEN 'not_server_product'
-    WHEN (SELECT COUNT(DISTINCT CASE
+    WHEN p.id IS NULL AND (SELECT COUNT(DISTINCT CASE
               WHEN LOWER(TRIM(SUBSTRING_INDEX(co.optionname, '|', 1))) IN ('ram', 'memory') THEN 'ram'
               WHEN LOWER(TRIM(SUBSTRING_INDEX(co.optionname, '|', 1))) IN ('cpu', 'cpu cores', 'cores', 'vcpu') THEN 'cpu'
               WHEN LOWER(TRIM(SUBSTRING_INDEX(co.optionname, '|', 1))) IN ('disk', 'disk space', 'storage') THEN 'disk'
@@ -22,7 +22,8 @@ inline constexpr std::string_view kServiceReasonSql = R"sql(
           JOIN tblproductconfigoptionssub s ON s.id = hco.optionid AND s.configid = hco.configid
           WHERE hco.relid = h.id
             AND hco.id = (SELECT MAX(x.id) FROM tblhostingconfigoptions x
-                          WHERE x.relid = hco.relid AND x.configid = hco.configid)) < 3 THEN 'spec_unresolved'
+                          WHERE x.relid = hco.relid AND x.configid = hco.configid)) = 0 THEN 'product_missing'
+    WHEN p.type <> 'server' THEN 'not_server_product'
     ELSE 'migrate'
   END AS reason
   FROM tblhosting h

@@ -44,6 +44,11 @@ const QuirkCase kQuirks[] = {
      "SELECT COUNT(*) FROM tblclients c WHERE NOT EXISTS (SELECT 1 FROM tblusers_clients uc WHERE uc.client_id = "
      "c.id AND uc.owner = 1)",
      1},
+    {"active_client_without_login_with_active_service",
+     "SELECT COUNT(*) FROM tblhosting h JOIN tblclients c ON c.id = h.userid AND c.status = 'Active' WHERE "
+     "h.domainstatus = 'Active' AND NOT EXISTS (SELECT 1 FROM tblusers_clients uc JOIN tblusers u ON u.id = "
+     "uc.auth_user_id WHERE uc.client_id = c.id)",
+     1},
     {"link_to_missing_user",
      "SELECT COUNT(*) FROM tblusers_clients uc LEFT JOIN tblusers u ON u.id = uc.auth_user_id WHERE u.id IS NULL", 1},
     {"bcrypt_passwords", "SELECT COUNT(*) FROM tblusers WHERE password LIKE '$2y$10$%' AND LENGTH(password) = 60", 1},

@@ -118,17 +118,21 @@ TEST(TransformService, SkipsWithReasons) {
         {"fraud", [](whmcs::ServiceRow& r) { r.status = "Fraud"; }, SkipReason::kStatusNotMigrated},
         {"deleted_client", [](whmcs::ServiceRow& r) { r.client_status.reset(); }, SkipReason::kClientMissing},
         {"closed_client", [](whmcs::ServiceRow& r) { r.client_status = "Closed"; }, SkipReason::kClientNotActive},
-        {"product_zero",
+        {"product_zero_and_no_spec",
          [](whmcs::ServiceRow& r) {
              r.product_id = 0;
              r.product_type.reset();
+             r.options.clear();
          },
          SkipReason::kProductMissing},
         {"shared_hosting", [](whmcs::ServiceRow& r) { r.product_type = "hostingaccount"; },
          SkipReason::kNotServerProduct},
-        {"deleted_sub_option", [](whmcs::ServiceRow& r) { r.options[0].sub_option_name.reset(); },
-         SkipReason::kSpecUnresolved},
-        {"no_options", [](whmcs::ServiceRow& r) { r.options.clear(); }, SkipReason::kSpecUnresolved},
+        {"product_deleted_and_no_spec",
+         [](whmcs::ServiceRow& r) {
+             r.product_type.reset();
+             r.options.clear();
+         },
+         SkipReason::kProductMissing},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.name);
@@ -138,6 +142,65 @@ TEST(TransformService, SkipsWithReasons) {
         ASSERT_TRUE(std::holds_alternative<Skip>(outcome));
         EXPECT_EQ(std::get<Skip>(outcome).reason, c.want);
     }
+}
+
+struct WarningCase {
+    const char* name;
+    void (*mutate)(whmcs::ServiceRow&);
+    std::vector<WarningKind> want;
+    const char* detail;  // in the first warning
+};
+
+// The VM is the truth: incomplete billing data never drops an Active service of an Active client.
+TEST(TransformService, MigratesIncompleteBillingDataWithWarnings) {
+    const WarningCase cases[] = {
+        {"deleted_sub_option",
+         [](whmcs::ServiceRow& r) { r.options[0].sub_option_name.reset(); },
+         {WarningKind::kSpecIncomplete},
+         "ram_mb left empty: option \"Memory\" points at deleted sub-option 101"},
+        {"unreadable_value",
+         [](whmcs::ServiceRow& r) { r.options[2].sub_option_name = "plenty"; },
+         {WarningKind::kSpecIncomplete},
+         "disk_gb left empty: cannot read \"plenty\""},
+        {"no_options",
+         [](whmcs::ServiceRow& r) { r.options.clear(); },
+         {WarningKind::kSpecIncomplete, WarningKind::kSpecIncomplete, WarningKind::kSpecIncomplete},
+         "ram_mb left empty: no option or field names it"},
+        {"product_deleted_but_options_say_server",
+         [](whmcs::ServiceRow& r) {
+             r.product_id = 7;
+             r.product_type.reset();
+         },
+         {WarningKind::kProductMissing},
+         "product 7 does not exist; recognised as a server by its options"},
+        {"complete", [](whmcs::ServiceRow&) {}, {}, ""},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        auto row = vps();
+        c.mutate(row);
+        auto outcome = transform_service(row, Mapping::defaults());
+        ASSERT_TRUE(std::holds_alternative<TransformedServer>(outcome));
+        const auto& warnings = std::get<TransformedServer>(outcome).warnings;
+        std::vector<WarningKind> kinds;
+        for (const auto& warning : warnings) {
+            kinds.push_back(warning.kind);
+        }
+        EXPECT_EQ(kinds, c.want);
+        if (!warnings.empty()) {
+            EXPECT_EQ(warnings.front().detail, c.detail);
+        }
+    }
+}
+
+TEST(TransformService, DeletedSubOptionLeavesOnlyThatSpecEmpty) {
+    auto row = vps();
+    row.options[0].sub_option_name.reset();
+    const auto outcome = transform_service(row, Mapping::defaults());
+    const auto& server = server_of(outcome);
+    EXPECT_EQ(server.ram_mb, std::nullopt);
+    EXPECT_EQ(server.cpu_cores, 2);
+    EXPECT_EQ(server.disk_gb, 50);
 }
 
 TEST(TransformService, SuspendedStaysSuspendedAndEmptyDomainGetsAName) {

@@ -28,6 +28,24 @@ TEST(TransformLogin, LegacyHashesMustReset) {
     }
 }
 
+TEST(TransformClientAccount, TakesTheClientsEmailAndMustReset) {
+    auto user = transform_client_account({14, " Olga.N&amp;L@Example.com ", "Olga", " Nologin"});
+    EXPECT_EQ(user.whmcs_client_id, 14);
+    EXPECT_EQ(user.whmcs_user_id, 0);
+    EXPECT_EQ(user.email, "Olga.N&L@Example.com");
+    EXPECT_EQ(user.name, "Olga Nologin");
+    EXPECT_EQ(user.password_hash, std::nullopt);  // never a guessed password
+    EXPECT_TRUE(user.must_reset_password);
+}
+
+TEST(Fingerprint, ClientAccountDiffersFromLoginWithTheSameValues) {
+    auto client = transform_client_account({7, "a@b.c", "A", "B"});
+    auto login = client;
+    login.whmcs_client_id = 0;
+    login.whmcs_user_id = 7;
+    EXPECT_NE(fingerprint(client), fingerprint(login));
+}
+
 TEST(Fingerprint, ChangesWithAnyWrittenValue) {
     auto a = transform_login(login(""));
     auto b = a;
