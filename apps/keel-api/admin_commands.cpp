@@ -123,4 +123,21 @@ int run_user_disable(const std::string& database_url, const std::string& email) 
     return 0;
 }
 
+int run_user_set_role(const std::string& database_url, const std::string& email, const std::string& role_name) {
+    const auto role = parse_role(role_name);
+    if (!role) {
+        return report({ErrorCode::kInvalidArgument, "--role must be admin or client"});
+    }
+    auto connection = db::Connection::open(database_url);
+    if (!connection) {
+        return report(connection.error());
+    }
+    auto changed = db::set_user_role(*connection, email, *role);
+    if (!changed) {
+        return report(changed.error());
+    }
+    std::fprintf(stderr, "%s is now %s\n", email.c_str(), role_name.c_str());
+    return 0;
+}
+
 }  // namespace keel::app

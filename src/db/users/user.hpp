@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -16,6 +17,14 @@ struct User {
     bool must_reset_password = false;
     bool disabled = false;
     std::string created_at;  // ISO-8601 UTC
+    std::int64_t session_version = 1;  // bumped by the database when the role or the disabled state changes
+};
+
+// What a bearer token's claims are checked against on every request (through a short cache).
+struct SessionState {
+    std::int64_t session_version = 0;
+    Role role = Role::kClient;
+    bool disabled = false;
 };
 
 }  // namespace keel::db
