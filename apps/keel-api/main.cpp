@@ -112,7 +112,9 @@ int main(int argc, char** argv) {
     auto* users_set_role =
         users->add_subcommand("set-role", "change an account's role (its tokens stop working; it logs in again)");
     users_set_role->add_option("--email", role_email, "login email")->required();
-    users_set_role->add_option("--role", new_role, "admin|client")->required()->check(CLI::IsMember({"admin", "client"}));
+    users_set_role->add_option("--role", new_role, "admin|client")
+        ->required()
+        ->check(CLI::IsMember({"admin", "client"}));
 
     CLI11_PARSE(app, argc, argv);
 

@@ -124,10 +124,10 @@ int run_serve(const ApiConfig& config, bool with_http) {
 
     Running running;
     if (with_http) {
-        auto server = http::HttpServer::bind(io, config.listen,
-                                             [&api](http::Request request, std::string client_address) {
-                                                 return api.handle(std::move(request), std::move(client_address));
-                                             });
+        auto server =
+            http::HttpServer::bind(io, config.listen, [&api](http::Request request, std::string client_address) {
+                return api.handle(std::move(request), std::move(client_address));
+            });
         if (!server) {
             std::fprintf(stderr, "keel-api: %s\n", server.error().detail.c_str());
             return 1;

@@ -116,8 +116,7 @@ LoginVerification PasswordHasher::verify_login(std::string_view password,
         ++result.work.bcrypt_runs;
         result.work.bcrypt_cost = bcrypt_cost(stored);
     }
-    const bool matched =
-        result.outcome == VerifyOutcome::kMatch || result.outcome == VerifyOutcome::kMatchNeedsRehash;
+    const bool matched = result.outcome == VerifyOutcome::kMatch || result.outcome == VerifyOutcome::kMatchNeedsRehash;
     if (matched) {
         return result;
     }

@@ -33,9 +33,12 @@ Task<Status> LoginThrottleRepository::record_failure(std::string email, std::str
         int free_tries;
     } counters[] = {{"account", email, policy_.account_free_tries}, {"address", address, policy_.address_free_tries}};
     for (const auto& counter : counters) {
-        Params params{param(counter.scope),         param(counter.key),
-                      param(counter.free_tries),    seconds_param(policy_.base_delay),
-                      seconds_param(policy_.max_delay), seconds_param(policy_.forget_after)};
+        Params params{param(counter.scope),
+                      param(counter.key),
+                      param(counter.free_tries),
+                      seconds_param(policy_.base_delay),
+                      seconds_param(policy_.max_delay),
+                      seconds_param(policy_.forget_after)};
         auto rows = co_await pool_.query(login_throttle_sql::kRecordFailure, std::move(params));
         if (!rows) {
             co_return std::unexpected(rows.error());

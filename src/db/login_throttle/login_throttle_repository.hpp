@@ -14,10 +14,10 @@ namespace keel::db {
 class Pool;
 
 struct LoginThrottlePolicy {
-    int account_free_tries = 5;   // failures in a row before the account is made to wait
-    int address_free_tries = 20;  // one address may be a NAT or an office: it gets more
-    std::chrono::seconds base_delay{1};   // first wait; each further failure doubles it
-    std::chrono::seconds max_delay{900};  // …up to this
+    int account_free_tries = 5;               // failures in a row before the account is made to wait
+    int address_free_tries = 20;              // one address may be a NAT or an office: it gets more
+    std::chrono::seconds base_delay{1};       // first wait; each further failure doubles it
+    std::chrono::seconds max_delay{900};      // …up to this
     std::chrono::seconds forget_after{3600};  // a counter quiet this long starts again from zero
 };
 

@@ -27,9 +27,8 @@ inline constexpr Statement kRecordFailure{
 inline constexpr Statement kResetAccount{"login_throttle.reset_account",
                                          "DELETE FROM login_throttle WHERE scope = 'account' AND key = lower($1)"};
 
-inline constexpr Statement kSweep{
-    "login_throttle.sweep",
-    "DELETE FROM login_throttle WHERE updated_at < now() - make_interval(secs => $1) "
-    "AND (blocked_until IS NULL OR blocked_until < now())"};
+inline constexpr Statement kSweep{"login_throttle.sweep",
+                                  "DELETE FROM login_throttle WHERE updated_at < now() - make_interval(secs => $1) "
+                                  "AND (blocked_until IS NULL OR blocked_until < now())"};
 
 }  // namespace keel::db::login_throttle_sql

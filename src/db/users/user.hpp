@@ -16,7 +16,7 @@ struct User {
     std::optional<std::string> password_hash;  // never leaves the process
     bool must_reset_password = false;
     bool disabled = false;
-    std::string created_at;  // ISO-8601 UTC
+    std::string created_at;            // ISO-8601 UTC
     std::int64_t session_version = 1;  // bumped by the database when the role or the disabled state changes
 };
 

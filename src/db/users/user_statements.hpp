@@ -24,8 +24,8 @@ inline constexpr Statement kDisable{
     "UPDATE users SET disabled_at = coalesce(disabled_at, now()), updated_at = now() WHERE lower(email) = lower($1)"};
 
 // The users_session_version trigger bumps session_version on both: the account's tokens stop working.
-inline constexpr Statement kSetRole{
-    "users.set_role", "UPDATE users SET role = $2, updated_at = now() WHERE lower(email) = lower($1)"};
+inline constexpr Statement kSetRole{"users.set_role",
+                                    "UPDATE users SET role = $2, updated_at = now() WHERE lower(email) = lower($1)"};
 inline constexpr Statement kSessionState{
     "users.session_state", "SELECT session_version, role, disabled_at IS NOT NULL FROM users WHERE id = $1"};
 

@@ -115,8 +115,7 @@ Task<Response> Login::refuse(const LoginRequest& login, const Checked& checked, 
     co_return error_response(ctx, kBadCredentials);
 }
 
-Task<Response> Login::admit(const LoginRequest& login, const db::User& account, Checked checked,
-                            RequestContext& ctx) {
+Task<Response> Login::admit(const LoginRequest& login, const db::User& account, Checked checked, RequestContext& ctx) {
     auto reset = co_await throttle_.reset_account(login.email);
     if (!reset) {
         log::warn("auth.login.throttle_failed", {{"request_id", ctx.request_id}, {"reason", reset.error().detail}});

@@ -28,8 +28,8 @@ protected:
             0);
     }
     static std::string login(const std::string& email) {
-        auto reply = api_->client().post_json("/login", R"({"email":")" + email + R"(","password":")" +
-                                                            std::string(kPassword) + R"("})");
+        auto reply = api_->client().post_json(
+            "/login", R"({"email":")" + email + R"(","password":")" + std::string(kPassword) + R"("})");
         EXPECT_EQ(reply.status, 200) << reply.body;
         return reply.status == 200 ? std::string(boost::json::parse(reply.body).at("access_token").as_string())
                                    : std::string();
@@ -55,8 +55,8 @@ TEST_F(SessionsTest, RoleChangeEndsTokensAndTheNextLoginCarriesTheNewRole) {
     create_user("ed@example.com", "admin");
     const auto admin_token = login("ed@example.com");
     ASSERT_EQ(me(admin_token), 200);
-    ASSERT_EQ(run_keel_api(database_->url(), {"users", "set-role", "--email", "ed@example.com", "--role", "client"}, ""),
-              0);
+    ASSERT_EQ(
+        run_keel_api(database_->url(), {"users", "set-role", "--email", "ed@example.com", "--role", "client"}, ""), 0);
     EXPECT_EQ(me(admin_token), 401);
     const auto client_token = login("ed@example.com");
     auto reply = api_->client().get("/users/me", client_token);

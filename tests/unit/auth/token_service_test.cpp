@@ -144,8 +144,8 @@ TEST(TokenService, RejectsEveryBadToken) {
         {"no_token_use", forge(JWT_ALG_HS256, kSecret, "k1", "keel", kIat, kIat + 900, {nullptr, 1}), kNow},
         {"refresh_token_use", forge(JWT_ALG_HS256, kSecret, "k1", "keel", kIat, kIat + 900, {"refresh", 1}), kNow},
         {"no_session_version", forge(JWT_ALG_HS256, kSecret, "k1", "keel", kIat, kIat + 900, {"access", 0}), kNow},
-        {"negative_session_version",
-         forge(JWT_ALG_HS256, kSecret, "k1", "keel", kIat, kIat + 900, {"access", -4}), kNow},
+        {"negative_session_version", forge(JWT_ALG_HS256, kSecret, "k1", "keel", kIat, kIat + 900, {"access", -4}),
+         kNow},
         {"lifetime_longer_than_configured", forge(JWT_ALG_HS256, kSecret, "k1", "keel", kIat, kIat + 901), kNow},
         {"lifetime_of_a_year", forge(JWT_ALG_HS256, kSecret, "k1", "keel", kIat, kIat + 365L * 86400), kNow},
     };
