@@ -71,6 +71,9 @@ int run_user_create(const std::string& database_url, const UserCreateOptions& op
     if (password.size() < 8) {
         return report({ErrorCode::kInvalidArgument, "the password must be at least 8 characters"});
     }
+    if (password.size() > 1024) {  // POST /login refuses longer ones
+        return report({ErrorCode::kInvalidArgument, "the password must be at most 1024 bytes"});
+    }
     auto connection = db::Connection::open(database_url);
     if (!connection) {
         return report(connection.error());

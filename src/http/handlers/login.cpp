@@ -1,5 +1,6 @@
 #include "http/handlers/login.hpp"
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -14,6 +15,8 @@
 #include "http/codecs/user_codec.hpp"
 #include "http/hashing_pool.hpp"
 #include "http/responses.hpp"
+
+#include <algorithm>
 
 namespace keel::http {
 
@@ -43,6 +46,17 @@ bool matched(auth::VerifyOutcome outcome) {
 
 }  // namespace
 
+std::string throttle_address_key(const std::string& address) {
+    boost::system::error_code ec;
+    const auto parsed = asio::ip::make_address(address, ec);
+    if (ec || !parsed.is_v6() || parsed.to_v6().is_v4_mapped()) {
+        return address;
+    }
+    auto bytes = parsed.to_v6().to_bytes();
+    std::fill(bytes.begin() + 8, bytes.end(), 0);
+    return asio::ip::address_v6(bytes).to_string() + "/64";
+}
+
 struct Login::Checked {
     auth::LoginVerification verification;
     std::optional<std::string> rehash;
@@ -57,7 +71,7 @@ Task<Response> Login::handle(const Request& request, RequestContext& ctx) {
     if (!login) {
         co_return validation_problem(ctx, login.error());
     }
-    auto wait = co_await throttle_.retry_after(login->email, ctx.client_address);
+    auto wait = co_await throttle_.retry_after(login->email, throttle_address_key(ctx.client_address));
     if (!wait) {
         co_return error_response(ctx, wait.error());
     }
@@ -105,7 +119,7 @@ Task<std::optional<Login::Checked>> Login::check_password(const LoginRequest& lo
 }
 
 Task<Response> Login::refuse(const LoginRequest& login, const Checked& checked, RequestContext& ctx) {
-    auto recorded = co_await throttle_.record_failure(login.email, ctx.client_address);
+    auto recorded = co_await throttle_.record_failure(login.email, throttle_address_key(ctx.client_address));
     if (!recorded) {
         log::warn("auth.login.throttle_failed", {{"request_id", ctx.request_id}, {"reason", recorded.error().detail}});
     }

@@ -26,6 +26,10 @@ namespace keel::http {
 class HashingPool;
 struct LoginRequest;
 
+// The address failed logins are counted under: an IPv4 address itself, an IPv6 client's /64 (one subscriber
+// usually holds a whole /64; counting each address alone would give it 2^64 fresh starts).
+std::string throttle_address_key(const std::string& address);
+
 class Login {
 public:
     Login(db::UserRepository& users, db::LoginThrottleRepository& throttle, const auth::PasswordHasher& hasher,
