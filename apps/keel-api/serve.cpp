@@ -114,6 +114,7 @@ int run_serve(const ApiConfig& config, bool with_http) {
     http::HashingPool hashing(
         {static_cast<std::size_t>(config.hash_threads), static_cast<std::size_t>(config.hash_queue)});
     const auth::PasswordHasher hasher;
+    hasher.warm_up();
     const db::LoginThrottlePolicy throttle{
         .account_free_tries = config.login_free_tries,
         .address_free_tries = config.login_free_tries_per_address,

@@ -90,6 +90,10 @@ void PasswordHasher::ensure_dummy_hashes() const {
     });
 }
 
+void PasswordHasher::warm_up() const {
+    ensure_dummy_hashes();
+}
+
 void PasswordHasher::dummy_argon2id(std::string_view password) const {
     ensure_dummy_hashes();
     (void)verify(password, dummy_argon2id_hash_);

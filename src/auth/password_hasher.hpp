@@ -52,6 +52,8 @@ public:
     // is unknown (`stored_hash` empty), the hash argon2id, WHMCS bcrypt or a legacy format. So no failure tells a
     // migrated, never-logged-in account (bcrypt) from a Keel one (argon2id), an unknown email or a reset one.
     LoginVerification verify_login(std::string_view password, const std::optional<std::string>& stored_hash) const;
+    // Makes the dummy hashes now, so that the first failed login is not the slow one (an oracle of its own).
+    void warm_up() const;
 
 private:
     void ensure_dummy_hashes() const;
