@@ -71,6 +71,9 @@ int run_user_create(const std::string& database_url, const UserCreateOptions& op
     if (password.size() < 8) {
         return report({ErrorCode::kInvalidArgument, "the password must be at least 8 characters"});
     }
+    if (password.size() > 1024) {  // POST /login refuses longer ones
+        return report({ErrorCode::kInvalidArgument, "the password must be at most 1024 bytes"});
+    }
     auto connection = db::Connection::open(database_url);
     if (!connection) {
         return report(connection.error());
@@ -120,6 +123,23 @@ int run_user_disable(const std::string& database_url, const std::string& email) 
         return report(disabled.error());
     }
     std::fprintf(stderr, "disabled %s\n", email.c_str());
+    return 0;
+}
+
+int run_user_set_role(const std::string& database_url, const std::string& email, const std::string& role_name) {
+    const auto role = parse_role(role_name);
+    if (!role) {
+        return report({ErrorCode::kInvalidArgument, "--role must be admin or client"});
+    }
+    auto connection = db::Connection::open(database_url);
+    if (!connection) {
+        return report(connection.error());
+    }
+    auto changed = db::set_user_role(*connection, email, *role);
+    if (!changed) {
+        return report(changed.error());
+    }
+    std::fprintf(stderr, "%s is now %s\n", email.c_str(), role_name.c_str());
     return 0;
 }
 

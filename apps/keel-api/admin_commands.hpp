@@ -18,5 +18,6 @@ struct UserCreateOptions {
 int run_user_create(const std::string& database_url, const UserCreateOptions& options);
 int run_user_list(const std::string& database_url);
 int run_user_disable(const std::string& database_url, const std::string& email);
+int run_user_set_role(const std::string& database_url, const std::string& email, const std::string& role);
 
 }  // namespace keel::app

@@ -18,6 +18,7 @@ struct ApiConfig {
     std::string jwt_secret;                 // KEEL_JWT_SECRET, at least 32 bytes
     std::string jwt_kid = "keel-1";         // KEEL_JWT_KID: names the signing key so keys can rotate
     std::string jwt_previous;               // KEEL_JWT_PREVIOUS: "kid=secret" still accepted, not used to sign
+    std::string jwt_previous_until;         // KEEL_JWT_PREVIOUS_UNTIL: RFC 3339; its tokens are refused after
     std::string jwt_issuer = "keel";        // KEEL_JWT_ISSUER
     int token_ttl_seconds = 900;            // KEEL_TOKEN_TTL
     int workers = 2;                        // KEEL_WORKERS: in-process provisioning workers (0: none)
@@ -25,6 +26,13 @@ struct ApiConfig {
     int io_threads = 2;                     // KEEL_IO_THREADS
     int db_pool_size = 16;                  // KEEL_DB_POOL
     std::string log_level = "info";         // KEEL_LOG_LEVEL
+    int session_cache_ms = 2000;            // KEEL_SESSION_CACHE_MS: a disable/role change applies within this
+    int hash_threads = 1;                   // KEEL_HASH_THREADS: password hashing threads
+    int hash_queue = 16;                    // KEEL_HASH_QUEUE: logins waiting for one; more → 503
+    int login_free_tries = 5;               // KEEL_LOGIN_FREE_TRIES: failed logins per account before back-off
+    int login_free_tries_per_address = 20;  // KEEL_LOGIN_FREE_TRIES_PER_ADDRESS
+    int login_backoff_seconds = 1;          // KEEL_LOGIN_BACKOFF: first wait, doubled per further failure
+    int login_backoff_max_seconds = 900;    // KEEL_LOGIN_BACKOFF_MAX
     MockHypervisorConfig hypervisor;        // KEEL_MOCK_LATENCY_SCALE, KEEL_MOCK_FAILURE_RATE, KEEL_MOCK_SEED
 };
 

@@ -20,6 +20,10 @@ int main(int argc, char** argv) {
         command->add_option("--jwt-kid", config.jwt_kid, "key id put in the token header")->envname("KEEL_JWT_KID");
         command->add_option("--jwt-previous", config.jwt_previous, "a retired key still accepted: kid=secret")
             ->envname("KEEL_JWT_PREVIOUS");
+        command
+            ->add_option("--jwt-previous-until", config.jwt_previous_until,
+                         "RFC 3339 instant after which the retired key's tokens are refused")
+            ->envname("KEEL_JWT_PREVIOUS_UNTIL");
         command->add_option("--jwt-issuer", config.jwt_issuer, "token issuer (iss)")->envname("KEEL_JWT_ISSUER");
         command->add_option("--token-ttl", config.token_ttl_seconds, "token lifetime in seconds")
             ->envname("KEEL_TOKEN_TTL")
@@ -38,6 +42,31 @@ int main(int argc, char** argv) {
         command->add_option("--db-pool", config.db_pool_size, "PostgreSQL connections")
             ->envname("KEEL_DB_POOL")
             ->check(CLI::Range(1, 512));
+        command
+            ->add_option("--session-cache-ms", config.session_cache_ms,
+                         "how long an account's session state is cached (a disable applies within this)")
+            ->envname("KEEL_SESSION_CACHE_MS")
+            ->check(CLI::Range(0, 60000));
+        command->add_option("--hash-threads", config.hash_threads, "password hashing threads")
+            ->envname("KEEL_HASH_THREADS")
+            ->check(CLI::Range(1, 64));
+        command->add_option("--hash-queue", config.hash_queue, "logins that may wait for a hashing thread")
+            ->envname("KEEL_HASH_QUEUE")
+            ->check(CLI::Range(0, 4096));
+        command->add_option("--login-free-tries", config.login_free_tries, "failed logins per account before back-off")
+            ->envname("KEEL_LOGIN_FREE_TRIES")
+            ->check(CLI::Range(1, 1000));
+        command
+            ->add_option("--login-free-tries-per-address", config.login_free_tries_per_address,
+                         "failed logins per client address before back-off")
+            ->envname("KEEL_LOGIN_FREE_TRIES_PER_ADDRESS")
+            ->check(CLI::Range(1, 100000));
+        command->add_option("--login-backoff", config.login_backoff_seconds, "first back-off, seconds (then doubles)")
+            ->envname("KEEL_LOGIN_BACKOFF")
+            ->check(CLI::Range(1, 3600));
+        command->add_option("--login-backoff-max", config.login_backoff_max_seconds, "longest back-off, seconds")
+            ->envname("KEEL_LOGIN_BACKOFF_MAX")
+            ->check(CLI::Range(1, 86400));
         command
             ->add_option("--mock-latency-scale", config.hypervisor.latency_scale,
                          "scale of the mock hypervisor's delays (0 = instant)")
@@ -78,6 +107,14 @@ int main(int argc, char** argv) {
     std::string disable_email;
     auto* users_disable = users->add_subcommand("disable", "disable an account (its tokens stop working)");
     users_disable->add_option("--email", disable_email, "login email")->required();
+    std::string role_email;
+    std::string new_role;
+    auto* users_set_role =
+        users->add_subcommand("set-role", "change an account's role (its tokens stop working; it logs in again)");
+    users_set_role->add_option("--email", role_email, "login email")->required();
+    users_set_role->add_option("--role", new_role, "admin|client")
+        ->required()
+        ->check(CLI::IsMember({"admin", "client"}));
 
     CLI11_PARSE(app, argc, argv);
 
@@ -99,6 +136,9 @@ int main(int argc, char** argv) {
     }
     if (*users_disable) {
         return keel::app::run_user_disable(config.database_url, disable_email);
+    }
+    if (*users_set_role) {
+        return keel::app::run_user_set_role(config.database_url, role_email, new_role);
     }
     return 2;
 }

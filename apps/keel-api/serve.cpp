@@ -13,15 +13,16 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "auth/password_hasher.hpp"
 #include "auth/token_service.hpp"
 #include "core/log.hpp"
+#include "core/rfc3339.hpp"
 #include "db/jobs/job_repository.hpp"
 #include "db/pool.hpp"
 #include "http/api.hpp"
+#include "http/hashing_pool.hpp"
 #include "http/server/http_server.hpp"
 #include "hypervisor.hpp"
 #include "provisioning/job_wakeup.hpp"
@@ -42,7 +43,14 @@ Result<auth::TokenService> make_tokens(const ApiConfig& config) {
         if (equals == std::string::npos) {
             return fail(ErrorCode::kInvalidArgument, "KEEL_JWT_PREVIOUS must look like kid=secret");
         }
-        tokens.accepted_keys.push_back({config.jwt_previous.substr(0, equals), config.jwt_previous.substr(equals + 1)});
+        const auto until = parse_rfc3339(config.jwt_previous_until);
+        if (!until) {
+            return fail(ErrorCode::kInvalidArgument,
+                        "KEEL_JWT_PREVIOUS needs KEEL_JWT_PREVIOUS_UNTIL, an RFC 3339 instant after which its tokens "
+                        "are refused (e.g. 2026-12-31T00:00:00Z)");
+        }
+        tokens.accepted_keys.push_back(
+            {config.jwt_previous.substr(0, equals), config.jwt_previous.substr(equals + 1), *until});
     }
     return auth::TokenService::create(tokens);
 }
@@ -103,14 +111,24 @@ int run_serve(const ApiConfig& config, bool with_http) {
         std::fprintf(stderr, "keel-api: %s\n", pool.error().detail.c_str());
         return 1;
     }
-    asio::thread_pool hashing(1);
+    http::HashingPool hashing(
+        {static_cast<std::size_t>(config.hash_threads), static_cast<std::size_t>(config.hash_queue)});
     const auth::PasswordHasher hasher;
-    http::Api api({**pool, hasher, *tokens, hashing});
+    hasher.warm_up();
+    const db::LoginThrottlePolicy throttle{
+        .account_free_tries = config.login_free_tries,
+        .address_free_tries = config.login_free_tries_per_address,
+        .base_delay = std::chrono::seconds(config.login_backoff_seconds),
+        .max_delay = std::chrono::seconds(config.login_backoff_max_seconds),
+    };
+    http::Api api({**pool, hasher, *tokens, hashing, throttle, std::chrono::milliseconds(config.session_cache_ms)});
 
     Running running;
     if (with_http) {
-        auto server = http::HttpServer::bind(io, config.listen,
-                                             [&api](http::Request request) { return api.handle(std::move(request)); });
+        auto server =
+            http::HttpServer::bind(io, config.listen, [&api](http::Request request, std::string client_address) {
+                return api.handle(std::move(request), std::move(client_address));
+            });
         if (!server) {
             std::fprintf(stderr, "keel-api: %s\n", server.error().detail.c_str());
             return 1;

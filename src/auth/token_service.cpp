@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <memory>
 
+#include "auth/hs256.hpp"
+
 namespace keel::auth {
 
 namespace {
@@ -19,6 +21,9 @@ using JwtPtr = std::unique_ptr<jwt_t, JwtDeleter>;
 
 constexpr std::size_t kMinSecretBytes = 32;
 constexpr std::size_t kMaxTokenBytes = 8192;
+// token_use: another HS256 token signed with the same secret (a future refresh or reset token) is not an access
+// token.
+constexpr std::string_view kAccessUse = "access";
 
 std::unexpected<Error> rejected(std::string reason) {
     return fail(ErrorCode::kUnauthenticated, std::move(reason));
@@ -57,7 +62,12 @@ bool well_formed(std::string_view token) {
 }
 
 // Decodes and verifies with one key; null unless the signature checks out as HS256 under that key's kid.
+// libjwt only ever sees a token whose signature already matched in constant time: its own strcmp then has
+// nothing left to leak.
 JwtPtr decode_with(const std::string& token, const SigningKey& key) {
+    if (!hs256_signature_matches(token, key.secret)) {
+        return nullptr;
+    }
     jwt_t* raw = nullptr;
     if (jwt_decode(&raw, token.c_str(), reinterpret_cast<const unsigned char*>(key.secret.data()),
                    static_cast<int>(key.secret.size())) != 0) {
@@ -93,13 +103,22 @@ Result<TokenService> TokenService::create(TokenConfig config) {
             return fail(ErrorCode::kInvalidArgument, "JWT key id '" + key->kid + "' is used twice");
         }
     }
+    for (const auto& key : config.accepted_keys) {
+        if (!key.accepted_until) {
+            return fail(ErrorCode::kInvalidArgument, "retired JWT key '" + key.kid + "' needs an end date");
+        }
+    }
+    if (config.signing_key.accepted_until) {
+        return fail(ErrorCode::kInvalidArgument, "the signing key cannot have an end date");
+    }
     if (config.issuer.empty()) {
         return fail(ErrorCode::kInvalidArgument, "the JWT issuer must not be empty");
     }
     return TokenService(std::move(config));
 }
 
-Result<IssuedToken> TokenService::issue(UserId user, Role role, std::chrono::system_clock::time_point now) const {
+Result<IssuedToken> TokenService::issue(UserId user, Role role, std::int64_t session_version,
+                                        std::chrono::system_clock::time_point now) const {
     jwt_t* raw = nullptr;
     if (jwt_new(&raw) != 0) {
         return fail(ErrorCode::kInternal, "jwt_new failed");
@@ -115,6 +134,8 @@ Result<IssuedToken> TokenService::issue(UserId user, Role role, std::chrono::sys
         jwt_add_header(jwt.get(), "kid", key.kid.c_str()) == 0 &&
         jwt_add_grant(jwt.get(), "sub", subject.c_str()) == 0 &&
         jwt_add_grant(jwt.get(), "role", role_name.c_str()) == 0 &&
+        jwt_add_grant(jwt.get(), "token_use", std::string(kAccessUse).c_str()) == 0 &&
+        jwt_add_grant_int(jwt.get(), "sv", static_cast<long>(session_version)) == 0 &&
         jwt_add_grant(jwt.get(), "iss", config_.issuer.c_str()) == 0 &&
         jwt_add_grant_int(jwt.get(), "iat", static_cast<long>(issued_at)) == 0 &&
         jwt_add_grant_int(jwt.get(), "exp", static_cast<long>(issued_at + config_.lifetime.count())) == 0;
@@ -140,7 +161,10 @@ Result<Principal> TokenService::verify(std::string_view token, std::chrono::syst
     const std::string text(token);
     JwtPtr jwt = decode_with(text, config_.signing_key);
     for (std::size_t i = 0; !jwt && i < config_.accepted_keys.size(); ++i) {
-        jwt = decode_with(text, config_.accepted_keys[i]);
+        const auto& key = config_.accepted_keys[i];
+        if (now <= *key.accepted_until) {
+            jwt = decode_with(text, key);
+        }
     }
     if (!jwt) {
         return rejected("signature, algorithm or key id not accepted");
@@ -162,6 +186,17 @@ Result<Principal> TokenService::verify(std::string_view token, std::chrono::syst
     if (*issued > current + leeway) {
         return rejected("token issued in the future");
     }
+    if (*expires - *issued > config_.lifetime.count()) {
+        return rejected("token lifetime longer than configured");
+    }
+    const char* use = jwt_get_grant(jwt.get(), "token_use");
+    if (use == nullptr || kAccessUse != use) {
+        return rejected("not an access token");
+    }
+    const auto session_version = int_claim(jwt.get(), "sv");
+    if (!session_version || *session_version < 1) {
+        return rejected("no session version");
+    }
     const char* subject = jwt_get_grant(jwt.get(), "sub");
     const char* role_name = jwt_get_grant(jwt.get(), "role");
     std::int64_t user_id = 0;
@@ -174,7 +209,7 @@ Result<Principal> TokenService::verify(std::string_view token, std::chrono::syst
     if (!role) {
         return rejected("bad role");
     }
-    return Principal{UserId{user_id}, *role};
+    return Principal{UserId{user_id}, *role, *session_version};
 }
 
 }  // namespace keel::auth

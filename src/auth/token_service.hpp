@@ -1,7 +1,10 @@
 #pragma once
-// Bearer tokens: HS256 JWTs (libjwt) with sub, role, iat, exp, iss and a `kid` header. The algorithm is pinned
-// here, never taken from the token; keys rotate by kid (one signs, older ones still verify).
+// Bearer tokens: HS256 JWTs (libjwt) with sub, role, sv (session version), token_use "access", iat, exp, iss and
+// a `kid` header. The algorithm is pinned here, never taken from the token; keys rotate by kid (one signs, retired
+// ones still verify until their end date). Signatures are checked in constant time (auth/hs256.hpp).
 #include <chrono>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,19 +17,23 @@ namespace keel::auth {
 struct SigningKey {
     std::string kid;
     std::string secret;  // at least 32 bytes
+    // A retired key's tokens are refused after this instant; the signing key has none.
+    std::optional<std::chrono::system_clock::time_point> accepted_until;
 };
 
 struct TokenConfig {
     SigningKey signing_key;
-    std::vector<SigningKey> accepted_keys;  // retired keys still accepted for verification
+    std::vector<SigningKey> accepted_keys;  // retired keys still accepted for verification, each with an end date
     std::string issuer = "keel";
-    std::chrono::seconds lifetime{900};
+    std::chrono::seconds lifetime{900};  // also the longest exp - iat a token may claim
     std::chrono::seconds leeway{60};
 };
 
 struct Principal {
     UserId user_id;
     Role role = Role::kClient;
+    // users.session_version when the token was issued; the API refuses the token once the account's moved on.
+    std::int64_t session_version = 0;
 };
 
 struct IssuedToken {
@@ -36,10 +43,11 @@ struct IssuedToken {
 
 class TokenService {
 public:
-    // kInvalidArgument for a short secret, an empty kid or duplicate kids.
+    // kInvalidArgument for a short secret, an empty kid, duplicate kids or a retired key without an end date.
     static Result<TokenService> create(TokenConfig config);
 
-    Result<IssuedToken> issue(UserId user, Role role, std::chrono::system_clock::time_point now) const;
+    Result<IssuedToken> issue(UserId user, Role role, std::int64_t session_version,
+                              std::chrono::system_clock::time_point now) const;
     // Every failure is kUnauthenticated; the detail names the reason for the log, never the token.
     Result<Principal> verify(std::string_view token, std::chrono::system_clock::time_point now) const;
 

@@ -8,6 +8,7 @@
 #include "core/log.hpp"
 #include "core/sha256.hpp"
 #include "db/idempotency/idempotency_repository.hpp"
+#include "db/login_throttle/login_throttle_repository.hpp"
 #include "db/operations/operation_repository.hpp"
 #include "db/servers/server_repository.hpp"
 #include "db/users/user_repository.hpp"
@@ -19,6 +20,7 @@
 #include "http/handlers/server_actions.hpp"
 #include "http/responses.hpp"
 #include "http/router.hpp"
+#include "http/session_cache.hpp"
 
 namespace keel::http {
 
@@ -74,6 +76,8 @@ struct Api::Impl {
     db::ServerRepository servers;
     db::OperationRepository operations;
     db::IdempotencyRepository idempotency;
+    db::LoginThrottleRepository login_throttle;
+    SessionCache sessions;
     Login login;
     CurrentUser current_user;
     CreateServer create_server;
@@ -90,7 +94,9 @@ struct Api::Impl {
           servers(deps.pool),
           operations(deps.pool),
           idempotency(deps.pool),
-          login(users, deps.hasher, deps.tokens, deps.hashing),
+          login_throttle(deps.pool, deps.login_throttle),
+          sessions(users, deps.session_cache_ttl),
+          login(users, login_throttle, deps.hasher, deps.tokens, deps.hashing),
           current_user(users),
           create_server(servers),
           get_server(servers),
@@ -160,7 +166,11 @@ struct Api::Impl {
                           {{"request_id", ctx.request_id}, {"reason", principal.error().detail}});
                 co_return error_response(ctx, principal.error());
             }
-            ctx.caller = Caller{principal->user_id, principal->role};
+            auto caller = co_await current_session(*principal, ctx);
+            if (!caller) {
+                co_return error_response(ctx, caller.error());
+            }
+            ctx.caller = *caller;
         }
         if (request.method() == bhttp::verb::post && !is_json_content(request)) {
             co_return problem_response(ctx, Status::unsupported_media_type, "unsupported-media-type",
@@ -171,6 +181,29 @@ struct Api::Impl {
             co_return co_await idempotent(request, ctx, match, std::string(key));
         }
         co_return co_await match.route->handler(request, ctx, match.params);
+    }
+
+    // The token is good only while its account still is: same session version (not disabled, re-enabled or
+    // given another role since it was issued). The role comes from the account, at most a cache TTL old.
+    Task<Result<Caller>> current_session(const auth::Principal& principal, const RequestContext& ctx) {
+        auto state = co_await sessions.lookup(principal.user_id, std::chrono::steady_clock::now());
+        if (!state) {
+            co_return std::unexpected(state.error());
+        }
+        const char* refused = nullptr;
+        if (!*state) {
+            refused = "account no longer exists";
+        } else if ((*state)->disabled) {
+            refused = "account disabled";
+        } else if ((*state)->session_version != principal.session_version) {
+            refused = "session ended (account changed since the token was issued)";
+        }
+        if (refused != nullptr) {
+            log::info("auth.session.rejected",
+                      {{"request_id", ctx.request_id}, {"user_id", principal.user_id.value}, {"reason", refused}});
+            co_return fail(ErrorCode::kUnauthenticated, refused);
+        }
+        co_return Caller{principal.user_id, (*state)->role};
     }
 
     // A retried POST with the same Idempotency-Key and body gets the first answer back and creates nothing.
@@ -224,9 +257,10 @@ struct Api::Impl {
 Api::Api(ApiDependencies dependencies) : impl_(std::make_unique<Impl>(dependencies)) {}
 Api::~Api() = default;
 
-Task<Response> Api::handle(Request request) {
+Task<Response> Api::handle(Request request, std::string client_address) {
     RequestContext ctx;
     ctx.request_id = impl_->request_id_for(request);
+    ctx.client_address = std::move(client_address);
     const auto target = request.target();
     ctx.path = std::string(target.substr(0, target.find('?')));
 

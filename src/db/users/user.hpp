@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -15,7 +16,15 @@ struct User {
     std::optional<std::string> password_hash;  // never leaves the process
     bool must_reset_password = false;
     bool disabled = false;
-    std::string created_at;  // ISO-8601 UTC
+    std::string created_at;            // ISO-8601 UTC
+    std::int64_t session_version = 1;  // bumped by the database when the role or the disabled state changes
+};
+
+// What a bearer token's claims are checked against on every request (through a short cache).
+struct SessionState {
+    std::int64_t session_version = 0;
+    Role role = Role::kClient;
+    bool disabled = false;
 };
 
 }  // namespace keel::db

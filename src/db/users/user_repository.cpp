@@ -16,6 +16,7 @@ User user_from_row(const PgResult& rows, int row) {
         .must_reset_password = rows.boolean(row, 5),
         .disabled = rows.boolean(row, 6),
         .created_at = rows.string(row, 7),
+        .session_version = rows.int64(row, 8),
     };
 }
 
@@ -52,6 +53,22 @@ Task<Status> UserRepository::replace_password_hash(UserId id, std::string old_ha
     co_return Status{};
 }
 
+Task<Result<std::optional<SessionState>>> UserRepository::session_state(UserId id) {
+    Params params{param(id.value)};
+    auto rows = co_await pool_.query(user_sql::kSessionState, std::move(params));
+    if (!rows) {
+        co_return std::unexpected(rows.error());
+    }
+    if (rows->rows() == 0) {
+        co_return std::optional<SessionState>{};
+    }
+    co_return SessionState{
+        .session_version = rows->int64(0, 0),
+        .role = parse_role(rows->text(0, 1)).value_or(Role::kClient),
+        .disabled = rows->boolean(0, 2),
+    };
+}
+
 Result<User> create_user(Connection& connection, const NewUser& user) {
     auto rows = connection.exec(user_sql::kCreate, {param(user.email), param(user.name), param(to_string(user.role)),
                                                     param(user.password_hash)});
@@ -78,6 +95,17 @@ Result<std::vector<User>> list_users(Connection& connection) {
 
 Status disable_user(Connection& connection, const std::string& email) {
     auto rows = connection.exec(user_sql::kDisable, {param(email)});
+    if (!rows) {
+        return std::unexpected(rows.error());
+    }
+    if (rows->affected_rows() == 0) {
+        return fail(ErrorCode::kNotFound, "no user with email " + email);
+    }
+    return {};
+}
+
+Status set_user_role(Connection& connection, const std::string& email, Role role) {
+    auto rows = connection.exec(user_sql::kSetRole, {param(email), param(to_string(role))});
     if (!rows) {
         return std::unexpected(rows.error());
     }

@@ -25,6 +25,8 @@ public:
     Task<Result<User>> find(UserId id);
     // Replaces `old_hash` only if it is still the stored one (first login after a WHMCS migration).
     Task<Status> replace_password_hash(UserId id, std::string old_hash, std::string new_hash);
+    // Empty when the account no longer exists.
+    Task<Result<std::optional<SessionState>>> session_state(UserId id);
 
 private:
     Pool& pool_;
@@ -42,5 +44,7 @@ Result<User> create_user(Connection& connection, const NewUser& user);
 Result<std::vector<User>> list_users(Connection& connection);
 // kNotFound when no such email.
 Status disable_user(Connection& connection, const std::string& email);
+// kNotFound when no such email. Ends the account's sessions (the database bumps its session_version).
+Status set_user_role(Connection& connection, const std::string& email, Role role);
 
 }  // namespace keel::db

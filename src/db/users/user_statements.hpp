@@ -5,7 +5,7 @@ namespace keel::db::user_sql {
 
 #define KEEL_USER_COLUMNS                                                                  \
     "id, email, name, role, password_hash, must_reset_password, disabled_at IS NOT NULL, " \
-    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), session_version"
 
 inline constexpr Statement kFindByEmail{"users.find_by_email",
                                         "SELECT " KEEL_USER_COLUMNS " FROM users WHERE lower(email) = lower($1)"};
@@ -22,6 +22,12 @@ inline constexpr Statement kReplaceHash{
 inline constexpr Statement kDisable{
     "users.disable",
     "UPDATE users SET disabled_at = coalesce(disabled_at, now()), updated_at = now() WHERE lower(email) = lower($1)"};
+
+// The users_session_version trigger bumps session_version on both: the account's tokens stop working.
+inline constexpr Statement kSetRole{"users.set_role",
+                                    "UPDATE users SET role = $2, updated_at = now() WHERE lower(email) = lower($1)"};
+inline constexpr Statement kSessionState{
+    "users.session_state", "SELECT session_version, role, disabled_at IS NOT NULL FROM users WHERE id = $1"};
 
 #undef KEEL_USER_COLUMNS
 

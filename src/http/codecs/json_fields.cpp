@@ -40,7 +40,14 @@ std::string FieldReader::required_string(std::string_view field) {
         errors_.push_back({std::string(field), "must be a string"});
         return {};
     }
-    return std::string(value->as_string());
+    const auto& text = value->as_string();
+    // libpq takes parameters as C strings: "a@b.c\u0000x" would reach PostgreSQL as "a@b.c". No text field of
+    // any request may carry a NUL, so nothing is ever compared or stored cut short.
+    if (std::find(text.begin(), text.end(), '\0') != text.end()) {
+        errors_.push_back({std::string(field), "must not contain NUL characters"});
+        return {};
+    }
+    return std::string(text);
 }
 
 int FieldReader::required_int(std::string_view field) {

@@ -25,6 +25,7 @@ class FieldReader {
 public:
     explicit FieldReader(const boost::json::object& object) : object_(object) {}
 
+    // A string without NUL characters.
     std::string required_string(std::string_view field);
     int required_int(std::string_view field);
     // Fields the endpoint does not know are refused: a typo ("ram" for "ram_mb") must not pass silently.

@@ -9,8 +9,12 @@ namespace json = boost::json;
 Decoded<LoginRequest> decode_login(const json::object& body) {
     FieldReader reader(body);
     LoginRequest login{reader.required_string("email"), reader.required_string("password")};
-    if (!reader.ok()) {
-        return std::unexpected(reader.take_errors());
+    auto errors = reader.take_errors();
+    if (login.password.size() > kMaxPasswordBytes) {
+        errors.push_back({"password", "must be at most 1024 bytes"});
+    }
+    if (!errors.empty()) {
+        return std::unexpected(std::move(errors));
     }
     return login;
 }

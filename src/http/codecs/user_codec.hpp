@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <string>
 
 #include <boost/json/object.hpp>
@@ -13,6 +14,10 @@ struct LoginRequest {
     std::string password;
 };
 
+// Longer passwords are refused before any hashing: hashing cost must not be the caller's to choose.
+inline constexpr std::size_t kMaxPasswordBytes = 1024;
+
+// 422 for a missing or non-string field, a NUL in either, a password over kMaxPasswordBytes.
 Decoded<LoginRequest> decode_login(const boost::json::object& body);
 // The public profile: never the password hash.
 boost::json::object encode_user(const db::User& user);

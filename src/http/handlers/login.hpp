@@ -1,7 +1,10 @@
 #pragma once
-// POST /login — email + password → a bearer token. Unknown email and wrong password answer the same 401 in
-// about the same time. A WHMCS bcrypt hash is verified once, then replaced by argon2id.
-#include <boost/asio/thread_pool.hpp>
+// POST /login — email + password → a bearer token. Every failure answers the same 401 after the same
+// verification work (auth::PasswordHasher::verify_login). Failures are throttled per account and per client
+// address (429 + Retry-After, answered before any hashing, even for the right password); hashing runs on a
+// bounded pool (503 + Retry-After when full). A WHMCS bcrypt hash is verified once, then replaced by argon2id.
+#include <optional>
+#include <string>
 
 #include "core/task.hpp"
 #include "http/message.hpp"
@@ -10,25 +13,43 @@
 namespace keel::auth {
 class PasswordHasher;
 class TokenService;
+struct LoginVerification;
 }  // namespace keel::auth
 namespace keel::db {
+class LoginThrottleRepository;
 class UserRepository;
-}
+struct User;
+}  // namespace keel::db
 
 namespace keel::http {
 
+class HashingPool;
+struct LoginRequest;
+
+// The address failed logins are counted under: an IPv4 address itself, an IPv6 client's /64 (one subscriber
+// usually holds a whole /64; counting each address alone would give it 2^64 fresh starts).
+std::string throttle_address_key(const std::string& address);
+
 class Login {
 public:
-    Login(db::UserRepository& users, const auth::PasswordHasher& hasher, const auth::TokenService& tokens,
-          boost::asio::thread_pool& hashing)
-        : users_(users), hasher_(hasher), tokens_(tokens), hashing_(hashing) {}
+    Login(db::UserRepository& users, db::LoginThrottleRepository& throttle, const auth::PasswordHasher& hasher,
+          const auth::TokenService& tokens, HashingPool& hashing)
+        : users_(users), throttle_(throttle), hasher_(hasher), tokens_(tokens), hashing_(hashing) {}
     Task<Response> handle(const Request& request, RequestContext& ctx);
 
 private:
+    struct Checked;
+    // Runs on the hashing pool, back on the connection's executor when it returns; empty when the pool and its
+    // queue are full.
+    Task<std::optional<Checked>> check_password(const LoginRequest& login, const std::optional<db::User>& user);
+    Task<Response> refuse(const LoginRequest& login, const Checked& checked, RequestContext& ctx);
+    Task<Response> admit(const LoginRequest& login, const db::User& account, Checked checked, RequestContext& ctx);
+
     db::UserRepository& users_;
+    db::LoginThrottleRepository& throttle_;
     const auth::PasswordHasher& hasher_;
     const auth::TokenService& tokens_;
-    boost::asio::thread_pool& hashing_;  // argon2id is CPU- and memory-heavy: keep it off the I/O threads
+    HashingPool& hashing_;  // argon2id is CPU- and memory-heavy: keep it off the I/O threads
 };
 
 }  // namespace keel::http

@@ -80,6 +80,9 @@ Task<void> linger(beast::tcp_stream& stream) {
 Task<void> run_connection(tcp::socket socket, std::shared_ptr<HttpServer::State> state) {
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
+    boost::system::error_code peer_ec;
+    const auto peer = stream.socket().remote_endpoint(peer_ec);
+    const std::string client_address = peer_ec ? std::string() : peer.address().to_string();
     while (!state->stopping) {
         bhttp::request_parser<bhttp::string_body> parser;
         parser.body_limit(state->limits.max_body_bytes);
@@ -98,7 +101,7 @@ Task<void> run_connection(tcp::socket socket, std::shared_ptr<HttpServer::State>
             break;
         }
         ++state->in_flight;
-        Response response = co_await state->handler(parser.release());
+        Response response = co_await state->handler(parser.release(), client_address);
         const bool keep_alive = response.keep_alive() && !state->stopping;
         response.keep_alive(keep_alive);
         auto [write_ec, written] = co_await bhttp::async_write(stream, response, asio::as_tuple(asio::use_awaitable));

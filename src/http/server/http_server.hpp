@@ -14,7 +14,8 @@
 
 namespace keel::http {
 
-using RequestHandler = std::function<Task<Response>(Request)>;
+// The request and the address of the TCP peer that sent it.
+using RequestHandler = std::function<Task<Response>(Request, std::string)>;
 
 struct ServerLimits {
     std::size_t max_body_bytes = 1024 * 1024;

@@ -105,14 +105,14 @@ TEST_F(LoginTest, ExpiredAndForeignKeyTokensAreRejected) {
     auto tokens = auth::TokenService::create(config);
     ASSERT_TRUE(tokens.has_value());
     const auto long_ago = std::chrono::system_clock::now() - std::chrono::hours(5);
-    auto expired = tokens->issue(UserId{1}, Role::kAdmin, long_ago);
+    auto expired = tokens->issue(UserId{1}, Role::kAdmin, 1, long_ago);
     ASSERT_TRUE(expired.has_value());
     EXPECT_EQ(client().get("/users/me", expired->token).status, 401);
 
     auth::TokenConfig other = config;
     other.signing_key = {"keel-9", kTestJwtSecret};
     auto unknown_kid =
-        auth::TokenService::create(other)->issue(UserId{1}, Role::kAdmin, std::chrono::system_clock::now());
+        auth::TokenService::create(other)->issue(UserId{1}, Role::kAdmin, 1, std::chrono::system_clock::now());
     ASSERT_TRUE(unknown_kid.has_value());
     EXPECT_EQ(client().get("/users/me", unknown_kid->token).status, 401);
 }

@@ -25,8 +25,14 @@ TokenService service(const TokenConfig& config = config_with("k1", kSecret)) {
     return TokenService::create(config).value();
 }
 
+struct Claims {
+    const char* token_use = "access";  // nullptr: left out
+    long session_version = 1;          // 0: left out
+};
+
 // A token built by hand, for shapes TokenService itself never issues.
-std::string forge(jwt_alg_t alg, const std::string& secret, const char* kid, const char* issuer, long iat, long exp) {
+std::string forge(jwt_alg_t alg, const std::string& secret, const char* kid, const char* issuer, long iat, long exp,
+                  Claims claims = {}) {
     jwt_t* jwt = nullptr;
     jwt_new(&jwt);
     jwt_set_alg(jwt, alg, alg == JWT_ALG_NONE ? nullptr : reinterpret_cast<const unsigned char*>(secret.data()),
@@ -39,6 +45,12 @@ std::string forge(jwt_alg_t alg, const std::string& secret, const char* kid, con
     jwt_add_grant(jwt, "iss", issuer);
     jwt_add_grant_int(jwt, "iat", iat);
     jwt_add_grant_int(jwt, "exp", exp);
+    if (claims.token_use != nullptr) {
+        jwt_add_grant(jwt, "token_use", claims.token_use);
+    }
+    if (claims.session_version != 0) {
+        jwt_add_grant_int(jwt, "sv", claims.session_version);
+    }
     char* text = jwt_encode_str(jwt);
     std::string token = text;
     std::free(text);
@@ -50,20 +62,57 @@ const long kIat = 1'800'000'000;
 
 TEST(TokenService, RoundTripsSubjectAndRole) {
     const auto tokens = service();
-    auto issued = tokens.issue(UserId{42}, Role::kAdmin, kNow);
+    auto issued = tokens.issue(UserId{42}, Role::kAdmin, 3, kNow);
     ASSERT_TRUE(issued.has_value());
     EXPECT_EQ(issued->expires_in, seconds(900));
     auto principal = tokens.verify(issued->token, kNow + seconds(10));
     ASSERT_TRUE(principal.has_value()) << principal.error().detail;
     EXPECT_EQ(principal->user_id, UserId{42});
     EXPECT_EQ(principal->role, Role::kAdmin);
+    EXPECT_EQ(principal->session_version, 3);
 }
 
 TEST(TokenService, RefusesShortSecretsAndDuplicateKids) {
     EXPECT_EQ(TokenService::create(config_with("k1", "short")).error().code, ErrorCode::kInvalidArgument);
     auto config = config_with("k1", kSecret);
-    config.accepted_keys.push_back({"k1", kSecret});
+    config.accepted_keys.push_back({"k1", kSecret, kNow});
     EXPECT_EQ(TokenService::create(config).error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(TokenService, RetiredKeyNeedsAnEndDate) {
+    auto config = config_with("k2", kSecret);
+    config.accepted_keys.push_back({"k1", kSecret + "-old"});
+    EXPECT_EQ(TokenService::create(config).error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(TokenService, RetiredKeyTokensAreRefusedAfterItsEndDate) {
+    const auto old_token = service(config_with("k1", kSecret)).issue(UserId{7}, Role::kClient, 1, kNow)->token;
+    auto rotated = config_with("k2", "a-brand-new-secret-of-at-least-32-bytes");
+    rotated.accepted_keys.push_back({"k1", kSecret, kNow + seconds(300)});
+    const auto tokens = service(rotated);
+    EXPECT_TRUE(tokens.verify(old_token, kNow + seconds(300)).has_value());
+    auto late = tokens.verify(old_token, kNow + seconds(301));
+    ASSERT_FALSE(late.has_value());
+    EXPECT_EQ(late.error().code, ErrorCode::kUnauthenticated);
+}
+
+TEST(TokenService, IssuesAccessTypeAndSessionVersionClaims) {
+    const auto token = service().issue(UserId{7}, Role::kClient, 12, kNow)->token;
+    jwt_t* jwt = nullptr;
+    ASSERT_EQ(jwt_decode(&jwt, token.c_str(), reinterpret_cast<const unsigned char*>(kSecret.data()),
+                         static_cast<int>(kSecret.size())),
+              0);
+    EXPECT_STREQ(jwt_get_grant(jwt, "token_use"), "access");
+    EXPECT_EQ(jwt_get_grant_int(jwt, "sv"), 12);
+    EXPECT_EQ(jwt_get_grant_int(jwt, "exp") - jwt_get_grant_int(jwt, "iat"), 900);
+    jwt_free(jwt);
+}
+
+TEST(TokenService, ShorterConfiguredLifetimeRefusesLongerTokens) {
+    const auto token = service().issue(UserId{7}, Role::kClient, 1, kNow)->token;  // 900 s
+    auto shorter = config_with("k1", kSecret);
+    shorter.lifetime = seconds(600);
+    EXPECT_FALSE(service(shorter).verify(token, kNow).has_value());
 }
 
 struct RejectCase {
@@ -74,7 +123,7 @@ struct RejectCase {
 
 TEST(TokenService, RejectsEveryBadToken) {
     const auto tokens = service();
-    const auto good = tokens.issue(UserId{7}, Role::kClient, kNow)->token;
+    const auto good = tokens.issue(UserId{7}, Role::kClient, 1, kNow)->token;
     std::string tampered_payload = good;
     tampered_payload[good.find('.') + 3] ^= 1;
     const RejectCase cases[] = {
@@ -92,6 +141,13 @@ TEST(TokenService, RejectsEveryBadToken) {
         {"unknown_kid", forge(JWT_ALG_HS256, kSecret, "k9", "keel", kIat, kIat + 900), kNow},
         {"missing_kid", forge(JWT_ALG_HS256, kSecret, nullptr, "keel", kIat, kIat + 900), kNow},
         {"wrong_issuer", forge(JWT_ALG_HS256, kSecret, "k1", "whmcs", kIat, kIat + 900), kNow},
+        {"no_token_use", forge(JWT_ALG_HS256, kSecret, "k1", "keel", kIat, kIat + 900, {nullptr, 1}), kNow},
+        {"refresh_token_use", forge(JWT_ALG_HS256, kSecret, "k1", "keel", kIat, kIat + 900, {"refresh", 1}), kNow},
+        {"no_session_version", forge(JWT_ALG_HS256, kSecret, "k1", "keel", kIat, kIat + 900, {"access", 0}), kNow},
+        {"negative_session_version", forge(JWT_ALG_HS256, kSecret, "k1", "keel", kIat, kIat + 900, {"access", -4}),
+         kNow},
+        {"lifetime_longer_than_configured", forge(JWT_ALG_HS256, kSecret, "k1", "keel", kIat, kIat + 901), kNow},
+        {"lifetime_of_a_year", forge(JWT_ALG_HS256, kSecret, "k1", "keel", kIat, kIat + 365L * 86400), kNow},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.name);
@@ -104,19 +160,19 @@ TEST(TokenService, RejectsEveryBadToken) {
 
 TEST(TokenService, AcceptsExpiryWithinLeeway) {
     const auto tokens = service();
-    const auto token = tokens.issue(UserId{7}, Role::kClient, kNow)->token;
+    const auto token = tokens.issue(UserId{7}, Role::kClient, 1, kNow)->token;
     EXPECT_TRUE(tokens.verify(token, kNow + seconds(900 + 59)).has_value());
 }
 
 TEST(TokenService, RotatedKeyStillVerifiesAndNewKeySigns) {
     const auto old_tokens = service(config_with("k1", kSecret));
-    const auto old_token = old_tokens.issue(UserId{7}, Role::kClient, kNow)->token;
+    const auto old_token = old_tokens.issue(UserId{7}, Role::kClient, 1, kNow)->token;
 
     auto rotated = config_with("k2", "a-brand-new-secret-of-at-least-32-bytes");
-    rotated.accepted_keys.push_back({"k1", kSecret});
+    rotated.accepted_keys.push_back({"k1", kSecret, kNow + hours(1)});
     const auto tokens = service(rotated);
     EXPECT_TRUE(tokens.verify(old_token, kNow).has_value());
-    const auto fresh = tokens.issue(UserId{7}, Role::kClient, kNow)->token;
+    const auto fresh = tokens.issue(UserId{7}, Role::kClient, 1, kNow)->token;
     EXPECT_TRUE(tokens.verify(fresh, kNow).has_value());
     EXPECT_FALSE(old_tokens.verify(fresh, kNow).has_value());  // signed by k2, unknown to the old service
 }
