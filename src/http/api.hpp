@@ -1,8 +1,10 @@
 #pragma once
 // The REST API: routes, bearer authentication, request ids and the access log around every handler.
+#include <cstdint>
 #include <memory>
 
 #include "core/task.hpp"
+#include "http/client_address.hpp"
 #include "http/message.hpp"
 
 namespace boost::asio {
@@ -18,11 +20,20 @@ class Pool;
 
 namespace keel::http {
 
+// Per-client caps (issue #9): a client that hits one is told which, with 422 or 429.
+struct ApiLimits {
+    TrustedProxies trusted_proxies;                // whose X-Forwarded-For is believed
+    std::int64_t max_servers_per_client = 100;     // servers not yet terminated; admins are not capped
+    std::int64_t max_queued_operations_per_client = 20;  // operations queued or running on a client's servers
+    std::int64_t max_idempotency_keys_per_user = 1000;   // live (under 24 h) Idempotency-Keys
+};
+
 struct ApiDependencies {
     db::Pool& pool;
     const auth::PasswordHasher& hasher;
     const auth::TokenService& tokens;
     boost::asio::thread_pool& hashing;
+    ApiLimits limits{};
 };
 
 class Api {
@@ -32,8 +43,8 @@ public:
     Api(const Api&) = delete;
     Api& operator=(const Api&) = delete;
 
-    // Never throws: a handler's exception becomes a logged 500.
-    Task<Response> handle(Request request);
+    // Never throws: a handler's exception becomes a logged 500. `peer`: the socket's remote address.
+    Task<Response> handle(Request request, std::string peer);
 
 private:
     struct Impl;

@@ -74,7 +74,7 @@ namespace {
 // One LISTEN session until the connection fails; returns why it ended. Kept free of conditional co_await
 // expressions: g++ 12 mis-destroys temporaries in them.
 Task<std::string> listen_once(JobWakeup::State& state, const std::string& database_url) {
-    auto connection = db::AsyncConnection::open(state.executor, database_url);
+    auto connection = co_await db::AsyncConnection::connect(state.executor, db::ConnectionOptions{database_url});
     if (!connection) {
         co_return connection.error().detail;
     }
