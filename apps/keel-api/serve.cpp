@@ -129,8 +129,7 @@ int run_serve(const ApiConfig& config, bool with_http) {
         return 2;
     }
     asio::io_context io(config.io_threads);
-    const db::ConnectionOptions connection{config.database_url,
-                                           std::chrono::milliseconds(config.statement_timeout_ms),
+    const db::ConnectionOptions connection{config.database_url, std::chrono::milliseconds(config.statement_timeout_ms),
                                            std::chrono::milliseconds(config.db_connect_timeout_ms)};
     auto pool = db::Pool::create(io.get_executor(), connection, static_cast<std::size_t>(config.db_pool_size),
                                  std::chrono::milliseconds(config.db_acquire_timeout_ms));
@@ -147,11 +146,10 @@ int run_serve(const ApiConfig& config, bool with_http) {
         http::ServerLimits server_limits;
         server_limits.max_connections = static_cast<std::size_t>(config.max_connections);
         server_limits.max_in_flight = static_cast<std::size_t>(config.max_in_flight);
-        auto server = http::HttpServer::bind(io, config.listen,
-                                             [&api](http::Request request, std::string peer) {
-                                                 return api.handle(std::move(request), std::move(peer));
-                                             },
-                                             server_limits);
+        auto server = http::HttpServer::bind(
+            io, config.listen,
+            [&api](http::Request request, std::string peer) { return api.handle(std::move(request), std::move(peer)); },
+            server_limits);
         if (!server) {
             std::fprintf(stderr, "keel-api: %s\n", server.error().detail.c_str());
             return 1;

@@ -10,8 +10,8 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "db/connection.hpp"
@@ -124,9 +124,8 @@ struct AsyncConnection::Impl {
             const bool ready = co_await wait_until(type, deadline);
             if (!ready) {
                 close();
-                co_return fail(ErrorCode::kUnavailable,
-                               "connecting to PostgreSQL timed out after " +
-                                   std::to_string(settings.connect_timeout.count()) + " ms");
+                co_return fail(ErrorCode::kUnavailable, "connecting to PostgreSQL timed out after " +
+                                                            std::to_string(settings.connect_timeout.count()) + " ms");
             }
             polling = PQconnectPoll(conn);
         }
@@ -214,7 +213,7 @@ AsyncConnection::AsyncConnection(std::unique_ptr<Impl> impl) : impl_(std::move(i
 AsyncConnection::~AsyncConnection() = default;
 
 Result<std::unique_ptr<AsyncConnection>> AsyncConnection::open(asio::any_io_executor executor,
-                                                                ConnectionOptions options) {
+                                                               ConnectionOptions options) {
     auto impl = std::make_unique<Impl>(executor, std::move(options));
     auto connected = impl->connect_blocking();
     if (!connected) {

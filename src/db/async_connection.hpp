@@ -17,7 +17,7 @@ namespace keel::db {
 
 struct ConnectionOptions {
     std::string url;
-    std::chrono::milliseconds statement_timeout{0};       // every statement on the session; 0: none
+    std::chrono::milliseconds statement_timeout{0};  // every statement on the session; 0: none
     std::chrono::milliseconds connect_timeout{std::chrono::seconds(5)};
 };
 

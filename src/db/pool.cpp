@@ -39,8 +39,8 @@ Pool::Pool(std::shared_ptr<Waiters> waiters, std::vector<std::unique_ptr<AsyncCo
 
 Pool::~Pool() = default;
 
-Result<std::unique_ptr<Pool>> Pool::create(asio::any_io_executor executor, ConnectionOptions options,
-                                           std::size_t size, std::chrono::milliseconds acquire_timeout) {
+Result<std::unique_ptr<Pool>> Pool::create(asio::any_io_executor executor, ConnectionOptions options, std::size_t size,
+                                           std::chrono::milliseconds acquire_timeout) {
     std::vector<std::unique_ptr<AsyncConnection>> connections;
     for (std::size_t i = 0; i < size; ++i) {
         auto connection = AsyncConnection::open(executor, options);
@@ -107,8 +107,8 @@ Task<AsyncConnection*> Pool::wait_for_connection() {
 Task<Result<Pool::Lease>> Pool::acquire() {
     AsyncConnection* connection = co_await wait_for_connection();
     if (connection == nullptr) {
-        co_return fail(ErrorCode::kUnavailable, "no database connection free within " +
-                                                    std::to_string(acquire_timeout_.count()) + " ms");
+        co_return fail(ErrorCode::kUnavailable,
+                       "no database connection free within " + std::to_string(acquire_timeout_.count()) + " ms");
     }
     Lease lease(this, connection);
     // A connection the server dropped (restart, failover, idle kill) is found here, before anything is sent.

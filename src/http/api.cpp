@@ -104,7 +104,7 @@ struct Api::Impl {
         id_prefix = prefix;
         using V = bhttp::verb;
         router.add(V::post, "/login", Access::kPublic,
-                   [this](const Request& r, RequestContext& c, const PathParams&) { return login_no_store(r, c); });
+                   [this](const Request& r, RequestContext& c, const PathParams&) { return login.handle(r, c); });
         router.add(
             V::get, "/users/me", Access::kAuthenticated,
             [this](const Request& r, RequestContext& c, const PathParams&) { return current_user.handle(r, c); });
@@ -131,13 +131,6 @@ struct Api::Impl {
         router.add(
             V::get, "/operations/{id}", Access::kAuthenticated,
             [this](const Request& r, RequestContext& c, const PathParams& p) { return actions.operation(r, c, p); });
-    }
-
-    // The answer carries a bearer token: no cache, shared or private, may keep it (issue #9).
-    Task<Response> login_no_store(const Request& request, RequestContext& ctx) {
-        auto response = co_await login.handle(request, ctx);
-        response.set(bhttp::field::cache_control, "no-store");
-        co_return response;
     }
 
     std::string request_id_for(const Request& request) {
@@ -189,7 +182,8 @@ struct Api::Impl {
                                        "Idempotency-Key must be 1-255 characters of A-Z a-z 0-9 - _ . :");
         }
         const auto hash = sha256_hex("POST " + ctx.path + "\n" + request.body());
-        auto lookup = co_await idempotency.reserve(ctx.caller->user_id, key, hash, limits.max_idempotency_keys_per_user);
+        auto lookup =
+            co_await idempotency.reserve(ctx.caller->user_id, key, hash, limits.max_idempotency_keys_per_user);
         if (!lookup) {
             co_return error_response(ctx, lookup.error());
         }
@@ -202,9 +196,9 @@ struct Api::Impl {
                 co_return problem_response(ctx, Status::conflict, "idempotency-key-in-progress",
                                            "the first request with this Idempotency-Key is still being answered");
             case db::KeyState::kOverLimit:
-                co_return error_response(
-                    ctx, Error{ErrorCode::kLimitExceeded, "at most " + std::to_string(limits.max_idempotency_keys_per_user) +
-                                                              " Idempotency-Keys per user in 24 hours"});
+                co_return error_response(ctx, Error{ErrorCode::kLimitExceeded,
+                                                    "at most " + std::to_string(limits.max_idempotency_keys_per_user) +
+                                                        " Idempotency-Keys per user in 24 hours"});
             case db::KeyState::kReserved: break;
         }
         std::optional<Response> response;
@@ -258,7 +252,8 @@ Task<Response> Api::handle(Request request, std::string peer) {
     RequestContext ctx;
     ctx.request_id = impl_->request_id_for(request);
     const auto forwarded_for = request["X-Forwarded-For"];
-    ctx.client_address = client_address(peer, {forwarded_for.data(), forwarded_for.size()}, impl_->limits.trusted_proxies);
+    ctx.client_address =
+        client_address(peer, {forwarded_for.data(), forwarded_for.size()}, impl_->limits.trusted_proxies);
     const auto target = request.target();
     ctx.path = std::string(target.substr(0, target.find('?')));
 
@@ -272,6 +267,10 @@ Task<Response> Api::handle(Request request, std::string peer) {
         response = error_response(ctx, Error{ErrorCode::kInternal, "handler crashed"});
     }
     response->set("X-Request-Id", ctx.request_id);
+    if (ctx.path == "/login") {
+        // Whatever it answers, /login may carry a bearer token: no cache may keep it (issue #9).
+        response->set(bhttp::field::cache_control, "no-store");
+    }
     response->keep_alive(request.keep_alive());
     response->prepare_payload();
 

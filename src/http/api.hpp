@@ -22,8 +22,8 @@ namespace keel::http {
 
 // Per-client caps (issue #9): a client that hits one is told which, with 422 or 429.
 struct ApiLimits {
-    TrustedProxies trusted_proxies;                // whose X-Forwarded-For is believed
-    std::int64_t max_servers_per_client = 100;     // servers not yet terminated; admins are not capped
+    TrustedProxies trusted_proxies;                      // whose X-Forwarded-For is believed
+    std::int64_t max_servers_per_client = 100;           // servers not yet terminated; admins are not capped
     std::int64_t max_queued_operations_per_client = 20;  // operations queued or running on a client's servers
     std::int64_t max_idempotency_keys_per_user = 1000;   // live (under 24 h) Idempotency-Keys
 };

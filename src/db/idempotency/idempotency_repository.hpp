@@ -38,8 +38,7 @@ class IdempotencyRepository {
 public:
     explicit IdempotencyRepository(Pool& pool) : pool_(pool) {}
 
-    Task<Result<KeyLookup>> reserve(UserId user, std::string key, std::string request_hash,
-                                    std::int64_t max_live_keys);
+    Task<Result<KeyLookup>> reserve(UserId user, std::string key, std::string request_hash, std::int64_t max_live_keys);
     Task<Status> complete(UserId user, std::string key, StoredResponse response);
     // The request failed on our side: free the key so a retry runs again.
     Task<Status> release(UserId user, std::string key);

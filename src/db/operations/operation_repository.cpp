@@ -56,8 +56,9 @@ Task<Status> OperationRepository::check_in_flight_cap(UserId owner, std::int64_t
         co_return std::unexpected(rows.error());
     }
     if (rows->int64(0, 0) >= max_in_flight) {
-        co_return fail(ErrorCode::kLimitExceeded, "the limit of " + std::to_string(max_in_flight) +
-                                                      " queued operations per client is reached; retry when one finished");
+        co_return fail(ErrorCode::kLimitExceeded,
+                       "the limit of " + std::to_string(max_in_flight) +
+                           " queued operations per client is reached; retry when one finished");
     }
     co_return Status{};
 }

@@ -30,9 +30,9 @@ Server server_from_row(const PgResult& rows, int row, int first) {
 
 Task<Result<Server>> ServerRepository::create_with_job(UserId owner, ServerSpec spec, std::string request_id,
                                                        std::optional<std::int64_t> max_servers) {
-    Params params{param(owner.value),  param(spec.hostname),   param(spec.cpu_cores),
-                  param(spec.ram_mb),  param(spec.disk_gb),    param(spec.os_image),
-                  param(spec.datacenter), param(request_id), param(max_servers)};
+    Params params{param(owner.value),     param(spec.hostname), param(spec.cpu_cores),
+                  param(spec.ram_mb),     param(spec.disk_gb),  param(spec.os_image),
+                  param(spec.datacenter), param(request_id),    param(max_servers)};
     auto rows = co_await pool_.query(server_sql::kCreateWithJob, std::move(params));
     if (!rows) {
         co_return std::unexpected(rows.error());

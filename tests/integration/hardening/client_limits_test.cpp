@@ -10,8 +10,8 @@ namespace {
 class ClientLimits : public Hardening {
 protected:
     static void SetUpTestSuite() {
-        for (const char* email : {"capped@example.com", "busy@example.com", "retrier@example.com",
-                                  "purged@example.com", "keyholder@example.com", "lister@example.com"}) {
+        for (const char* email : {"capped@example.com", "busy@example.com", "retrier@example.com", "purged@example.com",
+                                  "keyholder@example.com", "lister@example.com"}) {
             create_user(email);
         }
         create_user("limits-admin@example.com", "admin");
@@ -32,8 +32,8 @@ protected:
     }
     // What a worker would have done: provisioned, nothing in flight.
     static void make_active(const std::string& server_id) {
-        database().execute("UPDATE jobs SET state = 'succeeded', finished_at = now() WHERE server_id = '" +
-                           server_id + "'");
+        database().execute("UPDATE jobs SET state = 'succeeded', finished_at = now() WHERE server_id = '" + server_id +
+                           "'");
         database().execute("UPDATE servers SET status = 'active', power_state = 'running' WHERE id = '" + server_id +
                            "'");
     }
@@ -102,8 +102,9 @@ TEST_F(ClientLimits, KeysOlderThanADayArePurgedByTheSystem) {
     auto created = http().request("POST", "/servers", spec_json("purge-1.example.com"),
                                   bearer(token, {{"Idempotency-Key", "to-be-purged"}}));
     ASSERT_EQ(created.status, 202) << created.body;
-    database().execute("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' "
-                       "WHERE key = 'to-be-purged'");
+    database().execute(
+        "UPDATE idempotency_keys SET created_at = now() - interval '25 hours' "
+        "WHERE key = 'to-be-purged'");
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     std::string left = "1";
     while (left != "0" && std::chrono::steady_clock::now() < deadline) {

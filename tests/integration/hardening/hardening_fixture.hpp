@@ -24,10 +24,10 @@ public:  // helpers used by free coroutines too
     }
 
     static void create_user(const std::string& email, const std::string& role = "client") {
-        ASSERT_EQ(run_keel_api(database().url(),
-                               {"users", "create", "--email", email, "--role", role, "--password-stdin"},
-                               std::string(kHardeningPassword) + "\n"),
-                  0);
+        ASSERT_EQ(
+            run_keel_api(database().url(), {"users", "create", "--email", email, "--role", role, "--password-stdin"},
+                         std::string(kHardeningPassword) + "\n"),
+            0);
     }
 
     static std::unique_ptr<ApiProcess> start_api(const std::map<std::string, std::string>& env) {
@@ -35,8 +35,8 @@ public:  // helpers used by free coroutines too
     }
 
     static std::string login(const HttpClient& http, const std::string& email) {
-        auto reply = http.post_json("/login", R"({"email":")" + email + R"(","password":")" +
-                                                  std::string(kHardeningPassword) + R"("})");
+        auto reply = http.post_json(
+            "/login", R"({"email":")" + email + R"(","password":")" + std::string(kHardeningPassword) + R"("})");
         EXPECT_EQ(reply.status, 200) << reply.body;
         if (reply.status != 200) {
             return {};

@@ -38,9 +38,10 @@ int count_of(const std::string& text, const std::string& needle) {
 TEST_F(HttpLimits, TransferEncodingOtherThanChunkedIsRejectedAndClosed) {
     // Were `gzip` read as "no body", the bytes after the headers would be served as a second request.
     const std::string smuggled = "GET /users/me HTTP/1.1\r\nHost: x\r\n\r\n";
-    const auto reply = http().raw("POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                                  "Transfer-Encoding: gzip\r\n\r\n" +
-                                  smuggled);
+    const auto reply = http().raw(
+        "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: gzip\r\n\r\n" +
+        smuggled);
     EXPECT_TRUE(reply.starts_with("HTTP/1.1 400")) << reply;
     EXPECT_EQ(count_of(reply, "HTTP/1.1 "), 1) << reply;
     EXPECT_NE(reply.find("bad-transfer-encoding"), std::string::npos) << reply;
@@ -57,9 +58,10 @@ TEST_F(HttpLimits, ChunkedBodyIsStillRead) {
     const std::string body = R"({"email":"http-limits@example.com","password":"wrong"})";
     char size[16];
     std::snprintf(size, sizeof size, "%zx", body.size());
-    const auto reply = http().raw("POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                                  "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" +
-                                  std::string(size) + "\r\n" + body + "\r\n0\r\n\r\n");
+    const auto reply = http().raw(
+        "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" +
+        std::string(size) + "\r\n" + body + "\r\n0\r\n\r\n");
     EXPECT_TRUE(reply.starts_with("HTTP/1.1 401")) << reply;
 }
 
@@ -72,28 +74,32 @@ TEST_F(HttpLimits, HeadersOverTheLimitAre431) {
 
 TEST_F(HttpLimits, EveryAnswerCarriesNosniff) {
     const auto token = login(http(), "http-limits@example.com");
-    EXPECT_EQ(http().get("/users/me", token).header("x-content-type-options"), "nosniff");         // 200
-    EXPECT_EQ(http().get("/users/me").header("x-content-type-options"), "nosniff");                // 401
-    EXPECT_EQ(http().get("/nowhere", token).header("x-content-type-options"), "nosniff");          // 404
-    EXPECT_EQ(http().request("PUT", "/login").header("x-content-type-options"), "nosniff");        // 405
-    const auto bad = http().raw("NOT HTTP AT ALL\r\n\r\n");                                          // 400
+    EXPECT_EQ(http().get("/users/me", token).header("x-content-type-options"), "nosniff");   // 200
+    EXPECT_EQ(http().get("/users/me").header("x-content-type-options"), "nosniff");          // 401
+    EXPECT_EQ(http().get("/nowhere", token).header("x-content-type-options"), "nosniff");    // 404
+    EXPECT_EQ(http().request("PUT", "/login").header("x-content-type-options"), "nosniff");  // 405
+    const auto bad = http().raw("NOT HTTP AT ALL\r\n\r\n");                                  // 400
     EXPECT_TRUE(bad.starts_with("HTTP/1.1 400")) << bad;
     EXPECT_NE(bad.find("X-Content-Type-Options: nosniff"), std::string::npos) << bad;
 }
 
 TEST_F(HttpLimits, LoginAnswersAreNotStored) {
-    auto ok = http().post_json("/login", R"({"email":"http-limits@example.com","password":")" +
-                                             std::string(kHardeningPassword) + R"("})");
+    auto ok = http().post_json(
+        "/login", R"({"email":"http-limits@example.com","password":")" + std::string(kHardeningPassword) + R"("})");
     ASSERT_EQ(ok.status, 200) << ok.body;
     EXPECT_EQ(ok.header("cache-control"), "no-store");
     auto refused = http().post_json("/login", R"({"email":"http-limits@example.com","password":"nope"})");
     ASSERT_EQ(refused.status, 401);
     EXPECT_EQ(refused.header("cache-control"), "no-store");
+    auto not_json = http().request("POST", "/login", "email=a", {{"Content-Type", "text/plain"}});
+    ASSERT_EQ(not_json.status, 415);
+    EXPECT_EQ(not_json.header("cache-control"), "no-store");
 }
 
 TEST_F(HttpLimits, ConnectionsOverTheCapAreClosedAtOnce) {
     asio::io_context io;
-    const asio::ip::tcp::endpoint server(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(api_->port()));
+    const asio::ip::tcp::endpoint server(asio::ip::make_address("127.0.0.1"),
+                                         static_cast<unsigned short>(api_->port()));
     std::vector<asio::ip::tcp::socket> held;
     for (int i = 0; i < 3; ++i) {
         held.emplace_back(io).connect(server);

@@ -41,26 +41,26 @@ void terminate_backend(const std::string& pid) {
 }
 
 Task<Result<db::PgResult>> pid_then_query_after_kill(db::Pool& pool, std::string* killed_pid) {
-    auto pid = co_await pool.query(kBackendPid, {});
+    auto pid = co_await pool.query(kBackendPid, db::Params{});
     if (!pid) {
         co_return std::unexpected(pid.error());
     }
     *killed_pid = pid->string(0, 0);
     terminate_backend(*killed_pid);  // blocking on purpose: the pool's loop is idle meanwhile
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    co_return co_await pool.query(kBackendPid, {});
+    co_return co_await pool.query(kBackendPid, db::Params{});
 }
 
 TEST_F(PoolRetry, ConnectionClosedWhileIdleIsReplacedBeforeSending) {
     std::string killed;
-    auto result = with_pool<Result<db::PgResult>>(
-        [&killed](db::Pool& pool) { return pid_then_query_after_kill(pool, &killed); });
+    auto result =
+        with_pool<Result<db::PgResult>>([&killed](db::Pool& pool) { return pid_then_query_after_kill(pool, &killed); });
     ASSERT_TRUE(result) << result.error().detail;
     EXPECT_NE(result->string(0, 0), killed);
 }
 
 Task<Result<db::PgResult>> insert_while_killed(db::Pool& pool) {
-    auto pid = co_await pool.query(kBackendPid, {});
+    auto pid = co_await pool.query(kBackendPid, db::Params{});
     if (!pid) {
         co_return std::unexpected(pid.error());
     }
@@ -68,7 +68,8 @@ Task<Result<db::PgResult>> insert_while_killed(db::Pool& pool) {
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
         terminate_backend(backend);
     });
-    auto inserted = co_await pool.query(kInsertThenSleep, {db::param("cut-off")});
+    db::Params params{db::param("cut-off")};  // named: g++ 12 mishandles a braced list inside co_await
+    auto inserted = co_await pool.query(kInsertThenSleep, std::move(params));
     killer.join();
     co_return inserted;
 }
