@@ -114,14 +114,22 @@ struct AsyncConnection::Impl {
             if (polling == PGRES_POLLING_FAILED) {
                 auto error = pg_error(conn, nullptr);
                 error.code = ErrorCode::kUnavailable;
+                close();
                 co_return std::unexpected(error);
-            }
-            if (auto watched = watch_socket(); !watched) {
-                co_return watched;
             }
             const auto type = polling == PGRES_POLLING_READING ? asio::posix::descriptor_base::wait_read
                                                                : asio::posix::descriptor_base::wait_write;
-            const bool ready = co_await wait_until(type, deadline);
+            // libpq may close and reopen its socket inside PQconnectPoll (next address, SSL fallback), so the
+            // descriptor is watched only for the wait and let go before libpq touches it again.
+            asio::posix::stream_descriptor connecting(executor);
+            boost::system::error_code assign_ec;
+            connecting.assign(PQsocket(conn), assign_ec);
+            if (assign_ec) {
+                close();
+                co_return fail(ErrorCode::kUnavailable, "cannot watch the PostgreSQL socket: " + assign_ec.message());
+            }
+            const bool ready = co_await wait_until(connecting, type, deadline);
+            connecting.release();
             if (!ready) {
                 close();
                 co_return fail(ErrorCode::kUnavailable, "connecting to PostgreSQL timed out after " +
@@ -133,9 +141,10 @@ struct AsyncConnection::Impl {
     }
 
     // True when the socket became ready before the deadline.
-    Task<bool> wait_until(asio::posix::descriptor_base::wait_type type, asio::steady_timer& deadline) {
+    static Task<bool> wait_until(asio::posix::stream_descriptor& descriptor,
+                                 asio::posix::descriptor_base::wait_type type, asio::steady_timer& deadline) {
         using namespace asio::experimental::awaitable_operators;  // `||`: whichever completes first
-        auto outcome = co_await (socket.async_wait(type, asio::as_tuple(asio::use_awaitable)) ||
+        auto outcome = co_await (descriptor.async_wait(type, asio::as_tuple(asio::use_awaitable)) ||
                                  deadline.async_wait(asio::as_tuple(asio::use_awaitable)));
         co_return outcome.index() == 0 && !std::get<0>(std::get<0>(outcome));
     }

@@ -36,6 +36,7 @@ struct HttpServer::State {
     std::atomic<std::size_t> connections{0};
     std::atomic<std::size_t> in_flight{0};
     std::atomic<bool> stopping{false};
+    std::atomic<std::uint64_t> shed{0}, refused{0};  // answered 503 / closed at once, for rate-limited logs
 
     State(asio::io_context& context, RequestHandler h, ServerLimits l)
         : io(context), acceptor(context), handler(std::move(h)), limits(l) {}
@@ -121,10 +122,9 @@ Task<void> run_connection(tcp::socket socket, std::shared_ptr<HttpServer::State>
         if (!read_ec && !is_supported_transfer_encoding(transfer_encodings(parser.get()))) {
             // Beast reads a body only for a final `chunked`; with `gzip` alone it would take the body for the
             // next request (request smuggling), so refuse and close (issue #9).
-            co_await reject(stream,
-                            plain_problem(Status::bad_request, "bad-transfer-encoding",
-                                          "Transfer-Encoding other than chunked is not accepted"),
-                            "transfer-encoding");
+            Response answer = plain_problem(Status::bad_request, "bad-transfer-encoding",
+                                            "Transfer-Encoding other than chunked is not accepted");
+            co_await reject(stream, std::move(answer), "transfer-encoding");
             break;
         }
         if (!read_ec) {
@@ -134,7 +134,8 @@ Task<void> run_connection(tcp::socket socket, std::shared_ptr<HttpServer::State>
         }
         if (read_ec) {
             if (auto answer = answer_for_read_error(read_ec)) {
-                co_await reject(stream, std::move(*answer), read_ec.message());
+                const std::string reason = read_ec.message();  // named: no temporaries inside co_await
+                co_await reject(stream, std::move(*answer), reason);
             } else if (read_ec != bhttp::error::end_of_stream && read_ec != beast::error::timeout &&
                        read_ec != asio::error::operation_aborted) {
                 log::debug("http.connection.read_failed", {{"reason", read_ec.message()}});
@@ -143,7 +144,10 @@ Task<void> run_connection(tcp::socket socket, std::shared_ptr<HttpServer::State>
         }
         Response response;
         if (++state->in_flight > state->limits.max_in_flight) {
-            log::warn("http.request.shed", {{"in_flight", static_cast<std::int64_t>(state->limits.max_in_flight)}});
+            if (const auto total = state->shed++; total % 1000 == 0) {  // one line per 1000 under overload
+                log::warn("http.request.shed", {{"limit", static_cast<std::int64_t>(state->limits.max_in_flight)},
+                                                {"shed_total", static_cast<std::int64_t>(total + 1)}});
+            }
             response = plain_problem(Status::service_unavailable, "overloaded",
                                      "the server is at its limit of requests in flight; retry shortly");
             response.set(bhttp::field::retry_after, "1");
@@ -177,8 +181,11 @@ Task<void> accept_loop(std::shared_ptr<HttpServer::State> state) {
         if (state->connections >= state->limits.max_connections) {
             // Accept and close rather than stop accepting: the client learns at once instead of waiting in a
             // full backlog, and the connections being served keep their file descriptors (issue #9).
-            log::warn("http.connection.refused",
-                      {{"open_connections", static_cast<std::int64_t>(state->connections.load())}});
+            if (const auto total = state->refused++; total % 1000 == 0) {
+                log::warn("http.connection.refused",
+                          {{"limit", static_cast<std::int64_t>(state->limits.max_connections)},
+                           {"refused_total", static_cast<std::int64_t>(total + 1)}});
+            }
             socket.close(ec);
             continue;
         }

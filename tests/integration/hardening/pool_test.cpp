@@ -41,14 +41,16 @@ void terminate_backend(const std::string& pid) {
 }
 
 Task<Result<db::PgResult>> pid_then_query_after_kill(db::Pool& pool, std::string* killed_pid) {
-    auto pid = co_await pool.query(kBackendPid, db::Params{});
+    db::Params none;
+    auto pid = co_await pool.query(kBackendPid, std::move(none));
     if (!pid) {
         co_return std::unexpected(pid.error());
     }
     *killed_pid = pid->string(0, 0);
     terminate_backend(*killed_pid);  // blocking on purpose: the pool's loop is idle meanwhile
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    co_return co_await pool.query(kBackendPid, db::Params{});
+    db::Params again;
+    co_return co_await pool.query(kBackendPid, std::move(again));
 }
 
 TEST_F(PoolRetry, ConnectionClosedWhileIdleIsReplacedBeforeSending) {
@@ -60,7 +62,8 @@ TEST_F(PoolRetry, ConnectionClosedWhileIdleIsReplacedBeforeSending) {
 }
 
 Task<Result<db::PgResult>> insert_while_killed(db::Pool& pool) {
-    auto pid = co_await pool.query(kBackendPid, db::Params{});
+    db::Params none;
+    auto pid = co_await pool.query(kBackendPid, std::move(none));
     if (!pid) {
         co_return std::unexpected(pid.error());
     }

@@ -33,8 +33,8 @@ const ClientCase kCases[] = {
     {"neighbour_of_single_address_not_trusted", "192.168.1.8", "198.51.100.1", "192.168.1.7", "192.168.1.8"},
     {"ipv6_network", "fd00::1", "2001:db8::7", "fd00::/8", "2001:db8::7"},
     {"ipv4_peer_against_ipv6_network", "10.0.0.5", "198.51.100.1", "::/0", "10.0.0.5"},
-    {"prefix_boundary_inside", "172.16.31.255", "198.51.100.1", "172.16.0.0/20", "198.51.100.1"},
-    {"prefix_boundary_outside", "172.16.32.0", "198.51.100.1", "172.16.0.0/20", "172.16.32.0"},
+    {"prefix_boundary_inside", "172.16.15.255", "198.51.100.1", "172.16.0.0/20", "198.51.100.1"},
+    {"prefix_boundary_outside", "172.16.16.0", "198.51.100.1", "172.16.0.0/20", "172.16.16.0"},
 };
 
 TEST(ClientAddress, MatchesTable) {
