@@ -19,10 +19,6 @@ std::string trimmed(std::string message) {
     return message;
 }
 
-}  // namespace
-
-namespace {
-
 Error classify_pg_error(const pg_conn* conn, std::string_view state, std::string message) {
     if (conn != nullptr && PQstatus(conn) == CONNECTION_BAD) {
         return {ErrorCode::kUnavailable, "database connection lost: " + message};
