@@ -16,7 +16,7 @@ protected:
         api_ = start_api({{"KEEL_DB_POOL", "1"},
                           {"KEEL_WORKERS", "0"},
                           {"KEEL_DB_ACQUIRE_TIMEOUT_MS", "300"},
-                          {"KEEL_STATEMENT_TIMEOUT_MS", "1500"}});
+                          {"KEEL_STATEMENT_TIMEOUT_MS", "3000"}});
     }
     static void TearDownTestSuite() { api_.reset(); }
     static inline std::unique_ptr<ApiProcess> api_;
@@ -40,16 +40,17 @@ TEST_F(DatabaseLimits, WaitingForAConnectionEndsIn503AndAStuckStatementTimesOut)
 
     const auto started = std::chrono::steady_clock::now();
     auto stuck = std::async(std::launch::async, [http, token] { return http.get("/servers", token); });
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ASSERT_TRUE(wait_for_lock_waiters(1));
     const auto waiting_since = std::chrono::steady_clock::now();
     auto waiting = http.get("/servers", token);
     expect_unavailable_without_database_text(waiting);
-    EXPECT_LT(std::chrono::steady_clock::now() - waiting_since, std::chrono::milliseconds(1200));
+    // Well before the stuck statement's own timeout (3 s) would have freed the connection.
+    EXPECT_LT(std::chrono::steady_clock::now() - waiting_since, std::chrono::milliseconds(2000));
 
     // statement_timeout cancels the one holding the connection, though the lock is still held.
     auto timed_out = stuck.get();
     expect_unavailable_without_database_text(timed_out);
-    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(8));
 
     ASSERT_TRUE(blocker->exec_script("ROLLBACK"));
     EXPECT_EQ(http.get("/servers", token).status, 200);

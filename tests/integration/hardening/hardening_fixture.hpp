@@ -5,9 +5,11 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "api_process.hpp"
 #include "test_database.hpp"
@@ -42,6 +44,19 @@ public:  // helpers used by free coroutines too
             return {};
         }
         return std::string(boost::json::parse(reply.body).at("access_token").as_string());
+    }
+
+    // Until `count` sessions of this database wait on a lock (a request is parked inside PostgreSQL).
+    static bool wait_for_lock_waiters(int count) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (database().scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                  "AND wait_event_type = 'Lock'") == std::to_string(count)) {
+                return true;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return false;
     }
 
     static std::string spec_json(const std::string& hostname) {

@@ -138,7 +138,7 @@ TEST_F(InFlightLimit, RequestOverTheCapIs503WithRetryAfter) {
     ASSERT_TRUE(blocker) << blocker.error().detail;
     ASSERT_TRUE(blocker->exec_script("BEGIN; LOCK TABLE servers IN ACCESS EXCLUSIVE MODE"));
     auto first = std::async(std::launch::async, [http, token] { return http.get("/servers", token); });
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ASSERT_TRUE(wait_for_lock_waiters(1));
 
     auto shed = http.get("/servers", token);
     EXPECT_EQ(shed.status, 503) << shed.body;
