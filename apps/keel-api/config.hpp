@@ -34,6 +34,18 @@ struct ApiConfig {
     int login_backoff_seconds = 1;          // KEEL_LOGIN_BACKOFF: first wait, doubled per further failure
     int login_backoff_max_seconds = 900;    // KEEL_LOGIN_BACKOFF_MAX
     MockHypervisorConfig hypervisor;        // KEEL_MOCK_LATENCY_SCALE, KEEL_MOCK_FAILURE_RATE, KEEL_MOCK_SEED
+
+    // Resource limits (issue #9).
+    int max_connections = 4096;                 // KEEL_MAX_CONNECTIONS: more are accepted and closed at once
+    int max_in_flight = 512;                    // KEEL_MAX_IN_FLIGHT: more requests are answered 503
+    int db_acquire_timeout_ms = 5000;           // KEEL_DB_ACQUIRE_TIMEOUT_MS: then 503
+    int db_connect_timeout_ms = 5000;           // KEEL_DB_CONNECT_TIMEOUT_MS
+    int statement_timeout_ms = 10000;           // KEEL_STATEMENT_TIMEOUT_MS: every pooled query
+    std::string trusted_proxies;                // KEEL_TRUSTED_PROXIES: whose X-Forwarded-For is believed
+    int max_servers_per_client = 100;           // KEEL_MAX_SERVERS_PER_CLIENT
+    int max_queued_operations_per_client = 20;  // KEEL_MAX_QUEUED_OPERATIONS_PER_CLIENT
+    int max_idempotency_keys_per_user = 1000;   // KEEL_MAX_IDEMPOTENCY_KEYS_PER_USER
+    int idempotency_purge_interval = 600;       // KEEL_IDEMPOTENCY_PURGE_INTERVAL: seconds between purges
 };
 
 }  // namespace keel::app

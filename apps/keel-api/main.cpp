@@ -42,6 +42,49 @@ int main(int argc, char** argv) {
         command->add_option("--db-pool", config.db_pool_size, "PostgreSQL connections")
             ->envname("KEEL_DB_POOL")
             ->check(CLI::Range(1, 512));
+        command->add_option("--max-connections", config.max_connections, "open HTTP connections")
+            ->envname("KEEL_MAX_CONNECTIONS")
+            ->check(CLI::Range(1, 1000000));
+        command->add_option("--max-in-flight", config.max_in_flight, "HTTP requests handled at once")
+            ->envname("KEEL_MAX_IN_FLIGHT")
+            ->check(CLI::Range(1, 1000000));
+        command
+            ->add_option("--db-acquire-timeout-ms", config.db_acquire_timeout_ms,
+                         "wait for a pooled PostgreSQL connection, then 503")
+            ->envname("KEEL_DB_ACQUIRE_TIMEOUT_MS")
+            ->check(CLI::Range(1, 600000));
+        command->add_option("--db-connect-timeout-ms", config.db_connect_timeout_ms, "connecting to PostgreSQL")
+            ->envname("KEEL_DB_CONNECT_TIMEOUT_MS")
+            ->check(CLI::Range(100, 600000));
+        command
+            ->add_option("--statement-timeout-ms", config.statement_timeout_ms,
+                         "statement_timeout of every pooled PostgreSQL query (0: none)")
+            ->envname("KEEL_STATEMENT_TIMEOUT_MS")
+            ->check(CLI::Range(0, 3600000));
+        command
+            ->add_option("--trusted-proxies", config.trusted_proxies,
+                         "addresses/CIDRs whose X-Forwarded-For names the client, comma-separated")
+            ->envname("KEEL_TRUSTED_PROXIES");
+        command
+            ->add_option("--max-servers-per-client", config.max_servers_per_client,
+                         "servers a client may hold that are not terminated")
+            ->envname("KEEL_MAX_SERVERS_PER_CLIENT")
+            ->check(CLI::Range(1, 1000000));
+        command
+            ->add_option("--max-queued-operations-per-client", config.max_queued_operations_per_client,
+                         "operations queued or running on one client's servers")
+            ->envname("KEEL_MAX_QUEUED_OPERATIONS_PER_CLIENT")
+            ->check(CLI::Range(1, 1000000));
+        command
+            ->add_option("--max-idempotency-keys-per-user", config.max_idempotency_keys_per_user,
+                         "Idempotency-Keys one user may hold within 24 hours")
+            ->envname("KEEL_MAX_IDEMPOTENCY_KEYS_PER_USER")
+            ->check(CLI::Range(1, 10000000));
+        command
+            ->add_option("--idempotency-purge-interval", config.idempotency_purge_interval,
+                         "seconds between purges of Idempotency-Keys older than 24 hours")
+            ->envname("KEEL_IDEMPOTENCY_PURGE_INTERVAL")
+            ->check(CLI::Range(1, 86400));
         command
             ->add_option("--session-cache-ms", config.session_cache_ms,
                          "how long an account's session state is cached (a disable applies within this)")

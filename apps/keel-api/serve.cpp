@@ -19,6 +19,7 @@
 #include "auth/token_service.hpp"
 #include "core/log.hpp"
 #include "core/rfc3339.hpp"
+#include "db/idempotency/idempotency_repository.hpp"
 #include "db/jobs/job_repository.hpp"
 #include "db/pool.hpp"
 #include "http/api.hpp"
@@ -92,6 +93,31 @@ Task<void> shut_down_gracefully(asio::io_context& io, Running& running) {
     io.stop();
 }
 
+// Idempotency-Keys older than 24 hours go on a timer, not only when the same key comes back (issue #9).
+Task<void> purge_idempotency_keys(db::Pool& pool, std::chrono::seconds interval) {
+    db::IdempotencyRepository keys(pool);
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    while (true) {
+        timer.expires_after(interval);
+        co_await timer.async_wait(asio::use_awaitable);
+        auto purged = co_await keys.purge_expired();
+        if (!purged) {
+            log::warn("idempotency.purge_failed", {{"reason", purged.error().detail}});
+        } else if (*purged > 0) {
+            log::info("idempotency.purged", {{"count", *purged}});
+        }
+    }
+}
+
+Result<http::ApiLimits> api_limits(const ApiConfig& config) {
+    auto proxies = http::TrustedProxies::parse(config.trusted_proxies);
+    if (!proxies) {
+        return std::unexpected(proxies.error());
+    }
+    return http::ApiLimits{*proxies, config.max_servers_per_client, config.max_queued_operations_per_client,
+                           config.max_idempotency_keys_per_user};
+}
+
 }  // namespace
 
 int run_serve(const ApiConfig& config, bool with_http) {
@@ -105,8 +131,16 @@ int run_serve(const ApiConfig& config, bool with_http) {
         std::fprintf(stderr, "keel-api: %s\n", tokens.error().detail.c_str());
         return 2;
     }
+    auto limits = api_limits(config);
+    if (!limits) {
+        std::fprintf(stderr, "keel-api: KEEL_TRUSTED_PROXIES: %s\n", limits.error().detail.c_str());
+        return 2;
+    }
     asio::io_context io(config.io_threads);
-    auto pool = db::Pool::create(io.get_executor(), config.database_url, static_cast<std::size_t>(config.db_pool_size));
+    const db::ConnectionOptions connection{config.database_url, std::chrono::milliseconds(config.statement_timeout_ms),
+                                           std::chrono::milliseconds(config.db_connect_timeout_ms)};
+    auto pool = db::Pool::create(io.get_executor(), connection, static_cast<std::size_t>(config.db_pool_size),
+                                 std::chrono::milliseconds(config.db_acquire_timeout_ms));
     if (!pool) {
         std::fprintf(stderr, "keel-api: %s\n", pool.error().detail.c_str());
         return 1;
@@ -121,14 +155,18 @@ int run_serve(const ApiConfig& config, bool with_http) {
         .base_delay = std::chrono::seconds(config.login_backoff_seconds),
         .max_delay = std::chrono::seconds(config.login_backoff_max_seconds),
     };
-    http::Api api({**pool, hasher, *tokens, hashing, throttle, std::chrono::milliseconds(config.session_cache_ms)});
+    http::Api api(
+        {**pool, hasher, *tokens, hashing, throttle, std::chrono::milliseconds(config.session_cache_ms), std::move(*limits)});
 
     Running running;
     if (with_http) {
-        auto server =
-            http::HttpServer::bind(io, config.listen, [&api](http::Request request, std::string client_address) {
-                return api.handle(std::move(request), std::move(client_address));
-            });
+        http::ServerLimits server_limits;
+        server_limits.max_connections = static_cast<std::size_t>(config.max_connections);
+        server_limits.max_in_flight = static_cast<std::size_t>(config.max_in_flight);
+        auto server = http::HttpServer::bind(
+            io, config.listen,
+            [&api](http::Request request, std::string peer) { return api.handle(std::move(request), std::move(peer)); },
+            server_limits);
         if (!server) {
             std::fprintf(stderr, "keel-api: %s\n", server.error().detail.c_str());
             return 1;
@@ -136,6 +174,8 @@ int run_serve(const ApiConfig& config, bool with_http) {
         running.server = std::move(*server);
         running.server->start();
         log::info("http.listening", {{"address", running.server->local_endpoint()}});
+        asio::co_spawn(io, purge_idempotency_keys(**pool, std::chrono::seconds(config.idempotency_purge_interval)),
+                       asio::detached);
     }
     auto run_job = make_job_runner(**pool, config.hypervisor);
     if (config.workers > 0) {

@@ -16,12 +16,15 @@ enum class ErrorCode {
     kUpstreamFailed,   // the hypervisor or another dependency said no (502)
     kRetryable,        // a transient fault: try again later
     kUnavailable,      // a dependency is down (503)
+    kLimitExceeded,    // a per-client cap is reached; retry once something finished (429)
     kInternal,         // a broken invariant (500)
 };
 
 struct Error {
     ErrorCode code;
     std::string detail;  // for logs and problem details; never secrets
+    // The detail is another system's own text (PostgreSQL's message): logged, never shown to a client.
+    bool private_detail = false;
 };
 
 template <class T>

@@ -1,6 +1,7 @@
 #pragma once
 // A PostgreSQL connection driven on the Asio event loop: libpq in non-blocking mode, its socket awaited by the
 // coroutine, so a query never blocks an I/O thread and never hops threads.
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -14,10 +15,21 @@
 
 namespace keel::db {
 
+struct ConnectionOptions {
+    std::string url;
+    std::chrono::milliseconds statement_timeout{0};  // every statement on the session; 0: none
+    std::chrono::milliseconds connect_timeout{std::chrono::seconds(5)};
+};
+
 class AsyncConnection {
 public:
-    // Connects (blocking, at start-up or after a loss) and switches the connection to non-blocking mode.
-    static Result<std::unique_ptr<AsyncConnection>> open(boost::asio::any_io_executor executor, std::string url);
+    // Connects blocking (start-up, before the event loop serves) and switches to non-blocking mode.
+    static Result<std::unique_ptr<AsyncConnection>> open(boost::asio::any_io_executor executor,
+                                                         ConnectionOptions options);
+    // Connects on the event loop (PQconnectStartParams/PQconnectPoll): never blocks an I/O thread; kUnavailable
+    // after the connect timeout.
+    static Task<Result<std::unique_ptr<AsyncConnection>>> connect(boost::asio::any_io_executor executor,
+                                                                  ConnectionOptions options);
     ~AsyncConnection();
     AsyncConnection(const AsyncConnection&) = delete;
     AsyncConnection& operator=(const AsyncConnection&) = delete;
@@ -30,8 +42,14 @@ public:
     Task<Result<std::string>> next_notification();
 
     bool healthy() const;
-    // Re-establishes a lost connection (blocking; only after the server went away).
-    Status reconnect();
+    // Reads whatever the server sent while the connection sat idle, without waiting: false when that shows it
+    // closed the session (restart, pg_terminate_backend). Nothing is sent.
+    bool probe();
+    // Whether the last query() handed its statement to the socket. False: it failed before (a dead connection,
+    // a failed prepare), so the statement cannot have run.
+    bool statement_sent() const;
+    // Re-establishes a lost connection on the event loop (see connect()).
+    Task<Status> reconnect();
 
 private:
     struct Impl;

@@ -19,16 +19,7 @@ std::string trimmed(std::string message) {
     return message;
 }
 
-}  // namespace
-
-Error pg_error(const pg_conn* conn, const pg_result* result) {
-    const char* sqlstate = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-    std::string message = result != nullptr ? PQresultErrorMessage(result) : "";
-    if (message.empty() && conn != nullptr) {
-        message = PQerrorMessage(conn);
-    }
-    message = trimmed(std::move(message));
-    const std::string_view state = sqlstate != nullptr ? sqlstate : "";
+Error classify_pg_error(const pg_conn* conn, std::string_view state, std::string message) {
     if (conn != nullptr && PQstatus(conn) == CONNECTION_BAD) {
         return {ErrorCode::kUnavailable, "database connection lost: " + message};
     }
@@ -45,6 +36,20 @@ Error pg_error(const pg_conn* conn, const pg_result* result) {
         return {ErrorCode::kUnavailable, message};
     }
     return {ErrorCode::kInternal, (state.empty() ? std::string() : std::string(state) + ": ") + message};
+}
+
+}  // namespace
+
+Error pg_error(const pg_conn* conn, const pg_result* result) {
+    const char* sqlstate = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    std::string message = result != nullptr ? PQresultErrorMessage(result) : "";
+    if (message.empty() && conn != nullptr) {
+        message = PQerrorMessage(conn);
+    }
+    auto error = classify_pg_error(conn, sqlstate != nullptr ? sqlstate : "", trimmed(std::move(message)));
+    // PostgreSQL's text names tables, columns and values: for the log only (issue #9).
+    error.private_detail = true;
+    return error;
 }
 
 void silence_notices(pg_conn* conn) {

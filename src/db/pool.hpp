@@ -1,6 +1,7 @@
 #pragma once
 // A fixed set of AsyncConnections shared by the coroutines of one process. A coroutine leases one for the
 // span of a query or transaction; the lease hands it back when destroyed.
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -29,24 +30,35 @@ public:
         AsyncConnection* connection_;
     };
 
-    static Result<std::unique_ptr<Pool>> create(boost::asio::any_io_executor executor, const std::string& url,
-                                                std::size_t size);
+    // Connects `size` connections (blocking: at start-up, before the event loop serves anything).
+    static Result<std::unique_ptr<Pool>> create(boost::asio::any_io_executor executor, ConnectionOptions options,
+                                                std::size_t size,
+                                                std::chrono::milliseconds acquire_timeout = std::chrono::seconds(5));
     ~Pool();
 
-    // Waits for a free connection; re-establishes it first if the server went away (kUnavailable if it can't).
+    // Waits at most the acquire timeout for a free connection (kUnavailable after it: the API answers 503);
+    // re-establishes it first, without blocking, if the server went away.
     Task<Result<Lease>> acquire();
-    // One statement on a leased connection.
+    // One statement on a leased connection. Sent again once only when it provably never left this process
+    // (the connection was found dead before sending): a statement that may have reached the server may have
+    // committed, and running it twice could create twice (issue #9).
     Task<Result<PgResult>> query(const Statement& statement, Params params);
 
     std::size_t size() const { return connections_.size(); }
 
 private:
-    struct Channel;
-    Pool(std::unique_ptr<Channel> channel, std::vector<std::unique_ptr<AsyncConnection>> connections);
+    struct Waiter;
+    struct Waiters;
+    // The connection handed over, or nullptr when the acquire timeout passed first.
+    Task<AsyncConnection*> wait_for_connection();
+    AsyncConnection* take_free();
+    Pool(std::shared_ptr<Waiters> waiters, std::vector<std::unique_ptr<AsyncConnection>> connections,
+         std::chrono::milliseconds acquire_timeout);
     void release(AsyncConnection* connection);
 
-    std::unique_ptr<Channel> channel_;
+    std::shared_ptr<Waiters> waiters_;  // shared with deadline timers that may fire after a hand-over
     std::vector<std::unique_ptr<AsyncConnection>> connections_;
+    std::chrono::milliseconds acquire_timeout_;
 };
 
 }  // namespace keel::db

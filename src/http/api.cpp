@@ -72,6 +72,7 @@ bool is_json_content(const Request& request) {
 
 struct Api::Impl {
     const auth::TokenService& tokens;
+    ApiLimits limits;
     db::UserRepository users;
     db::ServerRepository servers;
     db::OperationRepository operations;
@@ -90,6 +91,7 @@ struct Api::Impl {
 
     explicit Impl(ApiDependencies deps)
         : tokens(deps.tokens),
+          limits(deps.limits),
           users(deps.pool),
           servers(deps.pool),
           operations(deps.pool),
@@ -98,10 +100,10 @@ struct Api::Impl {
           sessions(users, deps.session_cache_ttl),
           login(users, login_throttle, deps.hasher, deps.tokens, deps.hashing),
           current_user(users),
-          create_server(servers),
+          create_server(servers, limits.max_servers_per_client),
           get_server(servers),
           list_servers(servers),
-          actions(servers, operations) {
+          actions(servers, operations, limits.max_queued_operations_per_client) {
         std::random_device entropy;
         char prefix[16];
         std::snprintf(prefix, sizeof prefix, "%08x", entropy());
@@ -213,7 +215,8 @@ struct Api::Impl {
                                        "Idempotency-Key must be 1-255 characters of A-Z a-z 0-9 - _ . :");
         }
         const auto hash = sha256_hex("POST " + ctx.path + "\n" + request.body());
-        auto lookup = co_await idempotency.reserve(ctx.caller->user_id, key, hash);
+        auto lookup =
+            co_await idempotency.reserve(ctx.caller->user_id, key, hash, limits.max_idempotency_keys_per_user);
         if (!lookup) {
             co_return error_response(ctx, lookup.error());
         }
@@ -225,20 +228,41 @@ struct Api::Impl {
             case db::KeyState::kInProgress:
                 co_return problem_response(ctx, Status::conflict, "idempotency-key-in-progress",
                                            "the first request with this Idempotency-Key is still being answered");
+            case db::KeyState::kOverLimit:
+                co_return error_response(ctx, Error{ErrorCode::kLimitExceeded,
+                                                    "at most " + std::to_string(limits.max_idempotency_keys_per_user) +
+                                                        " Idempotency-Keys per user in 24 hours"});
             case db::KeyState::kReserved: break;
         }
-        auto response = co_await match.route->handler(request, ctx, match.params);
-        if (response.result_int() >= 500) {
-            (void)co_await idempotency.release(ctx.caller->user_id, key);
-            co_return response;
+        std::optional<Response> response;
+        std::exception_ptr crashed;
+        try {
+            response = co_await match.route->handler(request, ctx, match.params);
+        } catch (...) {
+            crashed = std::current_exception();
+        }
+        // Only a 2xx created something. Any other answer (a 409 for the state then, a 429 for a cap, a 5xx) is
+        // not kept: the client's retry with the same key runs again and gets the answer of that moment.
+        if (crashed || response->result_int() < 200 || response->result_int() >= 300) {
+            if (auto released = co_await idempotency.release(ctx.caller->user_id, key); !released) {
+                log::error("idempotency.release_failed",
+                           {{"request_id", ctx.request_id}, {"reason", released.error().detail}});
+            }
+            if (crashed) {
+                std::rethrow_exception(crashed);
+            }
+            co_return std::move(*response);
         }
         std::optional<std::string> location;
-        if (auto found = response.find(bhttp::field::location); found != response.end()) {
+        if (auto found = response->find(bhttp::field::location); found != response->end()) {
             location = std::string(found->value());
         }
-        db::StoredResponse stored{static_cast<int>(response.result_int()), response.body(), location};
-        (void)co_await idempotency.complete(ctx.caller->user_id, key, std::move(stored));
-        co_return response;
+        db::StoredResponse stored{static_cast<int>(response->result_int()), response->body(), location};
+        if (auto completed = co_await idempotency.complete(ctx.caller->user_id, key, std::move(stored)); !completed) {
+            log::error("idempotency.complete_failed",
+                       {{"request_id", ctx.request_id}, {"reason", completed.error().detail}});
+        }
+        co_return std::move(*response);
     }
 
     static Response replay(const db::StoredResponse& stored) {
@@ -257,10 +281,12 @@ struct Api::Impl {
 Api::Api(ApiDependencies dependencies) : impl_(std::make_unique<Impl>(dependencies)) {}
 Api::~Api() = default;
 
-Task<Response> Api::handle(Request request, std::string client_address) {
+Task<Response> Api::handle(Request request, std::string peer) {
     RequestContext ctx;
     ctx.request_id = impl_->request_id_for(request);
-    ctx.client_address = std::move(client_address);
+    const auto forwarded_for = request["X-Forwarded-For"];
+    ctx.client_address =
+        client_address(peer, {forwarded_for.data(), forwarded_for.size()}, impl_->limits.trusted_proxies);
     const auto target = request.target();
     ctx.path = std::string(target.substr(0, target.find('?')));
 
@@ -274,6 +300,10 @@ Task<Response> Api::handle(Request request, std::string client_address) {
         response = error_response(ctx, Error{ErrorCode::kInternal, "handler crashed"});
     }
     response->set("X-Request-Id", ctx.request_id);
+    if (ctx.path == "/login") {
+        // Whatever it answers, /login may carry a bearer token: no cache may keep it (issue #9).
+        response->set(bhttp::field::cache_control, "no-store");
+    }
     response->keep_alive(request.keep_alive());
     response->prepare_payload();
 
@@ -287,7 +317,8 @@ Task<Response> Api::handle(Request request, std::string client_address) {
                 {"path", ctx.path},
                 {"status", status},
                 {"latency_ms", latency.count()},
-                {"user_id", user_id}});
+                {"user_id", user_id},
+                {"client", ctx.client_address}});
     co_return std::move(*response);
 }
 

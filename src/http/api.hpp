@@ -1,11 +1,13 @@
 #pragma once
 // The REST API: routes, bearer authentication, request ids and the access log around every handler.
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 
 #include "core/task.hpp"
 #include "db/login_throttle/login_throttle_repository.hpp"
+#include "http/client_address.hpp"
 #include "http/message.hpp"
 
 namespace keel::auth {
@@ -19,6 +21,13 @@ class Pool;
 namespace keel::http {
 
 class HashingPool;
+// Per-client caps (issue #9): a client that hits one is told which, with 422 or 429.
+struct ApiLimits {
+    TrustedProxies trusted_proxies;                      // whose X-Forwarded-For is believed
+    std::int64_t max_servers_per_client = 100;           // servers not yet terminated; admins are not capped
+    std::int64_t max_queued_operations_per_client = 20;  // operations queued or running on a client's servers
+    std::int64_t max_idempotency_keys_per_user = 1000;   // live (under 24 h) Idempotency-Keys
+};
 
 struct ApiDependencies {
     db::Pool& pool;
@@ -29,6 +38,7 @@ struct ApiDependencies {
     // How stale an account's session state may be when a token is checked: a disable or a role change takes
     // effect within this.
     std::chrono::milliseconds session_cache_ttl{2000};
+    ApiLimits limits{};
 };
 
 class Api {
@@ -38,8 +48,8 @@ public:
     Api(const Api&) = delete;
     Api& operator=(const Api&) = delete;
 
-    // Never throws: a handler's exception becomes a logged 500.
-    Task<Response> handle(Request request, std::string client_address);
+    // Never throws: a handler's exception becomes a logged 500. `peer`: the socket's remote address.
+    Task<Response> handle(Request request, std::string peer);
 
 private:
     struct Impl;

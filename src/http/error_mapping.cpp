@@ -13,6 +13,7 @@ ProblemKind problem_kind(ErrorCode code) {
         case ErrorCode::kUpstreamFailed: return {Status::bad_gateway, "upstream-failed", false};
         case ErrorCode::kRetryable: return {Status::service_unavailable, "temporarily-unavailable", false};
         case ErrorCode::kUnavailable: return {Status::service_unavailable, "service-unavailable", false};
+        case ErrorCode::kLimitExceeded: return {Status::too_many_requests, "limit-exceeded", true};
         case ErrorCode::kInternal: return {Status::internal_server_error, "internal-error", false};
     }
     return {Status::internal_server_error, "internal-error", false};

@@ -21,7 +21,7 @@ struct RequestContext {
     std::string request_id;
     std::string path;              // without the query, for problem `instance`
     std::optional<Caller> caller;  // set once the bearer token verified
-    std::string client_address;    // the TCP peer: login throttling counts failures per address
+    std::string client_address;    // the socket's peer, or X-Forwarded-For's client behind a trusted proxy
     std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
 };
 

@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/log.hpp"
 #include "http/error_mapping.hpp"
 
 namespace keel::http {
@@ -39,7 +40,7 @@ Response problem(Status status, const json::object& body) {
     if (status == Status::unauthorized) {
         response.set(bhttp::field::www_authenticate, R"(Bearer realm="keel")");
     }
-    if (status == Status::service_unavailable) {
+    if (status == Status::service_unavailable || status == Status::too_many_requests) {
         response.set(bhttp::field::retry_after, "1");
     }
     return response;
@@ -57,8 +58,17 @@ Response problem_response(const RequestContext& ctx, Status status, std::string_
 
 Response error_response(const RequestContext& ctx, const Error& error) {
     const auto kind = problem_kind(error.code);
+    const bool server_side = static_cast<int>(kind.status) >= 500;
+    // Every 5xx, and every answer that hides a dependency's own text, leaves its cause in the log (issue #9).
+    if (server_side || error.private_detail) {
+        log::write(server_side ? log::Level::kError : log::Level::kInfo, "http.error",
+                   {{"request_id", ctx.request_id},
+                    {"path", ctx.path},
+                    {"status", static_cast<std::int64_t>(kind.status)},
+                    {"reason", error.detail}});
+    }
     std::string detail;
-    if (kind.expose_detail) {
+    if (kind.expose_detail && !error.private_detail) {
         detail = error.detail;
     } else if (kind.status == Status::not_found) {
         detail = "no such resource";
@@ -66,6 +76,10 @@ Response error_response(const RequestContext& ctx, const Error& error) {
         detail = "a valid bearer token is required";
     } else if (kind.status == Status::service_unavailable) {
         detail = "a dependency is unavailable; retry shortly";
+    } else if (kind.status == Status::conflict) {
+        detail = "the request conflicts with the current state; read it again";
+    } else if (kind.status == Status::unprocessable_entity || kind.status == Status::bad_request) {
+        detail = "the request has a value the server cannot accept";
     } else {
         detail = "see the server log for request " + ctx.request_id;
     }

@@ -74,7 +74,8 @@ namespace {
 // One LISTEN session until the connection fails; returns why it ended. Kept free of conditional co_await
 // expressions: g++ 12 mis-destroys temporaries in them.
 Task<std::string> listen_once(JobWakeup::State& state, const std::string& database_url) {
-    auto connection = db::AsyncConnection::open(state.executor, database_url);
+    db::ConnectionOptions options{database_url};  // named: g++ 12 destroys a temporary in co_await twice
+    auto connection = co_await db::AsyncConnection::connect(state.executor, std::move(options));
     if (!connection) {
         co_return connection.error().detail;
     }

@@ -9,9 +9,18 @@ namespace {
 constexpr Statement kExpire{
     "idempotency.expire",
     "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND created_at < now() - interval '24 hours'"};
+// $4: live keys a user may hold; at the cap nothing is inserted (a known key still replays).
 constexpr Statement kReserve{
     "idempotency.reserve",
-    "INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"};
+    "INSERT INTO idempotency_keys (user_id, key, request_hash) SELECT $1, $2, $3 WHERE (SELECT count(*) FROM "
+    "idempotency_keys WHERE user_id = $1 AND created_at >= now() - interval '24 hours') < $4 ON CONFLICT DO NOTHING"};
+constexpr Statement kCountLive{
+    "idempotency.count_live",
+    "SELECT count(*) FROM idempotency_keys WHERE user_id = $1 AND created_at >= now() - interval '24 hours'"};
+// Bounded, so one purge never holds locks on a day's worth of keys.
+constexpr Statement kPurge{"idempotency.purge",
+                           "DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys "
+                           "WHERE created_at < now() - interval '24 hours' LIMIT $1)"};
 constexpr Statement kRead{
     "idempotency.read",
     "SELECT request_hash, status, response_body, location FROM idempotency_keys WHERE user_id = $1 AND key = $2"};
@@ -23,12 +32,13 @@ constexpr Statement kRelease{"idempotency.release",
 
 }  // namespace
 
-Task<Result<KeyLookup>> IdempotencyRepository::reserve(UserId user, std::string key, std::string request_hash) {
+Task<Result<KeyLookup>> IdempotencyRepository::reserve(UserId user, std::string key, std::string request_hash,
+                                                       std::int64_t max_live_keys) {
     Params expire_params{param(user.value), param(key)};
     if (auto expired = co_await pool_.query(kExpire, std::move(expire_params)); !expired) {
         co_return std::unexpected(expired.error());
     }
-    Params reserve_params{param(user.value), param(key), param(request_hash)};
+    Params reserve_params{param(user.value), param(key), param(request_hash), param(max_live_keys)};
     auto reserved = co_await pool_.query(kReserve, std::move(reserve_params));
     if (!reserved) {
         co_return std::unexpected(reserved.error());
@@ -42,6 +52,14 @@ Task<Result<KeyLookup>> IdempotencyRepository::reserve(UserId user, std::string 
         co_return std::unexpected(rows.error());
     }
     if (rows->rows() == 0) {
+        Params count_params{param(user.value)};
+        auto live = co_await pool_.query(kCountLive, std::move(count_params));
+        if (!live) {
+            co_return std::unexpected(live.error());
+        }
+        if (live->int64(0, 0) >= max_live_keys) {
+            co_return KeyLookup{KeyState::kOverLimit, {}};
+        }
         co_return fail(ErrorCode::kRetryable, "idempotency key released meanwhile; retry");
     }
     if (rows->text(0, 0) != request_hash) {
@@ -71,6 +89,25 @@ Task<Status> IdempotencyRepository::release(UserId user, std::string key) {
         co_return std::unexpected(done.error());
     }
     co_return Status{};
+}
+
+}  // namespace keel::db
+
+namespace keel::db {
+
+Task<Result<std::int64_t>> IdempotencyRepository::purge_expired(std::int64_t batch) {
+    std::int64_t purged = 0;
+    while (true) {
+        Params params{param(batch)};
+        auto done = co_await pool_.query(kPurge, std::move(params));
+        if (!done) {
+            co_return std::unexpected(done.error());
+        }
+        purged += done->affected_rows();
+        if (done->affected_rows() < batch) {
+            co_return purged;
+        }
+    }
 }
 
 }  // namespace keel::db

@@ -49,6 +49,20 @@ Task<Result<Operation>> OperationRepository::enqueue(ActionRequest request) {
     co_return operation_from_row(*rows, 0);
 }
 
+Task<Status> OperationRepository::check_in_flight_cap(UserId owner, std::int64_t max_in_flight) {
+    Params params{param(owner.value)};
+    auto rows = co_await pool_.query(operation_sql::kCountInFlight, std::move(params));
+    if (!rows) {
+        co_return std::unexpected(rows.error());
+    }
+    if (rows->int64(0, 0) >= max_in_flight) {
+        co_return fail(ErrorCode::kLimitExceeded,
+                       "the limit of " + std::to_string(max_in_flight) +
+                           " queued operations per client is reached; retry when one finished");
+    }
+    co_return Status{};
+}
+
 Task<Result<Operation>> OperationRepository::find(JobId id, std::optional<UserId> visible_to) {
     std::optional<std::int64_t> owner;
     if (visible_to) {

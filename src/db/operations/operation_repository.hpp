@@ -28,6 +28,9 @@ public:
 
     // kConflict when the server changed state meanwhile or an operation is already in flight.
     Task<Result<Operation>> enqueue(ActionRequest request);
+    // kLimitExceeded when `owner`'s servers already have `max_in_flight` operations queued or running. Checked
+    // before enqueue, not with it: concurrent requests of one client can overshoot by what they race with.
+    Task<Status> check_in_flight_cap(UserId owner, std::int64_t max_in_flight);
     Task<Result<Operation>> find(JobId id, std::optional<UserId> visible_to);
     Task<Result<std::vector<ServerEvent>>> events(ServerId server);
 

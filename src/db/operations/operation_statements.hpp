@@ -19,6 +19,10 @@ inline constexpr Statement kEnqueue{
     "RETURNING *) "
     "SELECT " KEEL_OPERATION_COLUMNS ", pg_notify('keel_jobs', '') FROM j"};
 
+inline constexpr Statement kCountInFlight{"operations.count_in_flight",
+                                          "SELECT count(*) FROM jobs j JOIN servers s ON s.id = j.server_id "
+                                          "WHERE s.owner_id = $1 AND j.state IN ('queued', 'running')"};
+
 // $2 NULL: an admin.
 inline constexpr Statement kFindVisible{"operations.find_visible",
                                         "SELECT " KEEL_OPERATION_COLUMNS

@@ -42,12 +42,19 @@ Server visible_server_from_row(const PgResult& rows, int row) {
 
 }  // namespace
 
-Task<Result<Server>> ServerRepository::create_with_job(UserId owner, ServerSpec spec, std::string request_id) {
-    Params params{param(owner.value),  param(spec.hostname), param(spec.cpu_cores),  param(spec.ram_mb),
-                  param(spec.disk_gb), param(spec.os_image), param(spec.datacenter), param(request_id)};
+Task<Result<Server>> ServerRepository::create_with_job(UserId owner, ServerSpec spec, std::string request_id,
+                                                       std::optional<std::int64_t> max_servers) {
+    Params params{param(owner.value),     param(spec.hostname), param(spec.cpu_cores),
+                  param(spec.ram_mb),     param(spec.disk_gb),  param(spec.os_image),
+                  param(spec.datacenter), param(request_id),    param(max_servers)};
     auto rows = co_await pool_.query(server_sql::kCreateWithJob, std::move(params));
     if (!rows) {
         co_return std::unexpected(rows.error());
+    }
+    if (rows->rows() == 0) {
+        // 422, not 429: waiting does not help, terminating a server does.
+        co_return fail(ErrorCode::kValidation, "the limit of " + std::to_string(max_servers.value_or(0)) +
+                                                   " servers per client is reached; terminate one first");
     }
     co_return visible_server_from_row(*rows, 0);
 }

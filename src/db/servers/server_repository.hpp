@@ -40,8 +40,10 @@ class ServerRepository {
 public:
     explicit ServerRepository(Pool& pool) : pool_(pool) {}
 
-    // Inserts the server (pending) and its provisioning job atomically.
-    Task<Result<Server>> create_with_job(UserId owner, ServerSpec spec, std::string request_id);
+    // Inserts the server (pending) and its provisioning job atomically. kValidation when the owner already
+    // holds `max_servers` servers that are not terminated (empty: no cap).
+    Task<Result<Server>> create_with_job(UserId owner, ServerSpec spec, std::string request_id,
+                                         std::optional<std::int64_t> max_servers);
     // `visible_to` empty: any server (admins, the worker). kNotFound also for another tenant's server.
     Task<Result<Server>> find(ServerId id, std::optional<UserId> visible_to);
     // Keel's own VMID reservation (Proxmox's nextid reserves nothing); `fresh` replaces one the hypervisor

@@ -11,11 +11,15 @@ namespace keel::db::server_sql {
     "vmid, last_error, attributes::text, " KEEL_TS("created_at") ", " KEEL_TS("updated_at") ", admin_attributes::text"
 
 // The server and its provisioning job in one statement, hence one transaction; the NOTIFY wakes idle workers
-// and is delivered only if the insert commits.
+// and is delivered only if the insert commits. $9: servers (not terminated) the owner may hold, NULL: no cap;
+// at the cap no row comes back. The count reads the statement's snapshot, so two creates of the same client in
+// the same instant can pass it together: a bound on abuse, not an exact quota.
 inline constexpr Statement kCreateWithJob{
     "servers.create_with_job",
     "WITH s AS (INSERT INTO servers (owner_id, hostname, cpu_cores, ram_mb, disk_gb, os_image, datacenter, "
-    "changed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $1) RETURNING " KEEL_SERVER_COLUMNS
+    "changed_by) SELECT $1::bigint, $2::text, $3::integer, $4::integer, $5::integer, $6::text, $7::text, $1::bigint "
+    "WHERE $9::bigint IS NULL OR (SELECT count(*) FROM servers WHERE owner_id = $1 AND status <> 'terminated') < $9 "
+    "RETURNING " KEEL_SERVER_COLUMNS
     "), "
     "j AS (INSERT INTO jobs (kind, server_id, request_id, requested_by) SELECT 'provision', s.id, $8, $1 FROM s "
     "RETURNING id) "

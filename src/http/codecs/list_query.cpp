@@ -1,6 +1,7 @@
 #include "http/codecs/list_query.hpp"
 
 #include <charconv>
+#include <chrono>
 
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
@@ -37,7 +38,41 @@ std::optional<T> parse_number(std::string_view text) {
     return value;
 }
 
+bool digits_at(std::string_view text, std::size_t from, std::size_t count, int& value) {
+    value = 0;
+    for (std::size_t i = from; i < from + count; ++i) {
+        if (text[i] < '0' || text[i] > '9') {
+            return false;
+        }
+        value = value * 10 + (text[i] - '0');
+    }
+    return true;
+}
+
 }  // namespace
+
+// Exactly what the list query writes: "YYYY-MM-DDTHH:MM:SS.ffffffZ", a real calendar date. Checked here so a
+// forged cursor is a 400 from us, not a cast failure inside PostgreSQL (issue #9).
+bool is_cursor_timestamp(std::string_view text) {
+    constexpr std::string_view kShape = "0000-00-00T00:00:00.000000Z";
+    if (text.size() != kShape.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < kShape.size(); ++i) {
+        if (kShape[i] != '0' && text[i] != kShape[i]) {
+            return false;
+        }
+    }
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, fraction = 0;
+    if (!digits_at(text, 0, 4, year) || !digits_at(text, 5, 2, month) || !digits_at(text, 8, 2, day) ||
+        !digits_at(text, 11, 2, hour) || !digits_at(text, 14, 2, minute) || !digits_at(text, 17, 2, second) ||
+        !digits_at(text, 20, 6, fraction)) {
+        return false;
+    }
+    const std::chrono::year_month_day date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+                                           std::chrono::day{static_cast<unsigned>(day)}};
+    return year >= 1 && date.ok() && hour < 24 && minute < 60 && second < 60;
+}
 
 std::string encode_cursor(std::string_view created_at, std::string_view id) {
     static constexpr char kHex[] = "0123456789abcdef";
@@ -83,7 +118,8 @@ Decoded<ServerListQuery> decode_server_list_query(std::string_view target) {
         } else if (key == "cursor") {
             auto cursor = decode_cursor(value);
             const auto bar = cursor ? cursor->find('|') : std::string::npos;
-            if (bar == std::string::npos || !is_uuid(std::string_view(*cursor).substr(bar + 1))) {
+            if (bar == std::string::npos || !is_cursor_timestamp(std::string_view(*cursor).substr(0, bar)) ||
+                !is_uuid(std::string_view(*cursor).substr(bar + 1))) {
                 errors.push_back({"cursor", "is not a cursor this API returned"});
             } else {
                 query.after_created_at = cursor->substr(0, bar);

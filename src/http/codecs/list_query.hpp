@@ -17,6 +17,8 @@ struct ServerListQuery {
 };
 
 Decoded<ServerListQuery> decode_server_list_query(std::string_view target);
+// The timestamp half of a cursor, as the list query writes it (microseconds, UTC).
+bool is_cursor_timestamp(std::string_view text);
 // The cursor is opaque to clients: hex of "created_at|id".
 std::string encode_cursor(std::string_view created_at, std::string_view id);
 

@@ -12,11 +12,14 @@ namespace keel::http {
 
 class CreateServer {
 public:
-    explicit CreateServer(db::ServerRepository& servers) : servers_(servers) {}
+    // `max_servers_per_client`: servers a client (not an admin) may hold that are not terminated.
+    CreateServer(db::ServerRepository& servers, std::int64_t max_servers_per_client)
+        : servers_(servers), max_servers_per_client_(max_servers_per_client) {}
     Task<Response> handle(const Request& request, RequestContext& ctx);
 
 private:
     db::ServerRepository& servers_;
+    std::int64_t max_servers_per_client_;
 };
 
 }  // namespace keel::http

@@ -54,6 +54,12 @@ Task<Response> ServerActions::act(const Request& request, RequestContext& ctx, c
     if (!planned) {
         co_return error_response(ctx, planned.error());
     }
+    if (!ctx.caller->is_admin()) {
+        auto capped = co_await operations_.check_in_flight_cap(server->owner_id, max_queued_per_client_);
+        if (!capped) {
+            co_return error_response(ctx, capped.error());  // 429 naming the limit
+        }
+    }
     db::ActionRequest queued_request{server_id,           std::string(planned->job_kind),
                                      server->status,      planned->status_now,
                                      ctx.caller->user_id, ctx.request_id};

@@ -19,8 +19,10 @@ namespace keel::http {
 
 class ServerActions {
 public:
-    ServerActions(db::ServerRepository& servers, db::OperationRepository& operations)
-        : servers_(servers), operations_(operations) {}
+    // `max_queued_per_client`: operations queued or running on one client's servers; admins are not capped.
+    ServerActions(db::ServerRepository& servers, db::OperationRepository& operations,
+                  std::int64_t max_queued_per_client)
+        : servers_(servers), operations_(operations), max_queued_per_client_(max_queued_per_client) {}
 
     // `fixed`: the action implied by the route (DELETE → terminate); otherwise read from the body.
     Task<Response> act(const Request& request, RequestContext& ctx, const PathParams& params,
@@ -31,6 +33,7 @@ public:
 private:
     db::ServerRepository& servers_;
     db::OperationRepository& operations_;
+    std::int64_t max_queued_per_client_;
 };
 
 }  // namespace keel::http

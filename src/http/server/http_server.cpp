@@ -3,6 +3,7 @@
 #include <array>
 #include <atomic>
 #include <charconv>
+#include <vector>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -13,11 +14,13 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/beast/http/fields.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
 #include "core/log.hpp"
+#include "http/server/transfer_encoding.hpp"
 
 namespace keel::http {
 
@@ -33,6 +36,7 @@ struct HttpServer::State {
     std::atomic<std::size_t> connections{0};
     std::atomic<std::size_t> in_flight{0};
     std::atomic<bool> stopping{false};
+    std::atomic<std::uint64_t> shed{0}, refused{0};  // answered 503 / closed at once, for rate-limited logs
 
     State(asio::io_context& context, RequestHandler h, ServerLimits l)
         : io(context), acceptor(context), handler(std::move(h)), limits(l) {}
@@ -40,11 +44,10 @@ struct HttpServer::State {
 
 namespace {
 
-Response plain_problem(Status status, std::string_view detail) {
+Response plain_problem(Status status, std::string_view slug, std::string_view detail) {
     Response response{status, 11};
     response.set(bhttp::field::content_type, "application/problem+json");
-    response.body() = std::string(R"({"type":"urn:keel:problem:)") +
-                      (status == Status::payload_too_large ? "payload-too-large" : "bad-request") + R"(","title":")" +
+    response.body() = std::string(R"({"type":"urn:keel:problem:)") + std::string(slug) + R"(","title":")" +
                       std::string(bhttp::obsolete_reason(status)) + R"(","status":)" +
                       std::to_string(static_cast<int>(status)) + R"(,"detail":")" + std::string(detail) + "\"}";
     response.keep_alive(false);
@@ -55,11 +58,15 @@ Response plain_problem(Status status, std::string_view detail) {
 // The read failed before a whole request arrived: answer what the client can act on, then close.
 std::optional<Response> answer_for_read_error(const boost::system::error_code& ec) {
     if (ec == bhttp::error::body_limit) {
-        return plain_problem(Status::payload_too_large, "the request body exceeds the limit");
+        return plain_problem(Status::payload_too_large, "payload-too-large", "the request body exceeds the limit");
+    }
+    if (ec == bhttp::error::header_limit) {
+        return plain_problem(Status::request_header_fields_too_large, "header-too-large",
+                             "the request line and headers exceed the limit");
     }
     const auto& http_errors = boost::system::error_code(bhttp::error::end_of_stream).category();
     if (ec.category() == http_errors && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
-        return plain_problem(Status::bad_request, "the request is not valid HTTP/1.1");
+        return plain_problem(Status::bad_request, "bad-request", "the request is not valid HTTP/1.1");
     }
     return std::nullopt;
 }
@@ -77,36 +84,82 @@ Task<void> linger(beast::tcp_stream& stream) {
     }
 }
 
+std::vector<std::string_view> transfer_encodings(const bhttp::fields& fields) {
+    std::vector<std::string_view> values;
+    for (auto [it, end] = fields.equal_range(bhttp::field::transfer_encoding); it != end; ++it) {
+        values.emplace_back(it->value().data(), it->value().size());
+    }
+    return values;
+}
+
+// Every answer, including the ones written here without a handler.
+Task<bool> send(beast::tcp_stream& stream, Response& response) {
+    response.set("X-Content-Type-Options", "nosniff");
+    auto [write_ec, written] = co_await bhttp::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
+    co_return !write_ec;
+}
+
+Task<void> reject(beast::tcp_stream& stream, Response answer, std::string_view reason) {
+    log::info("http.request.rejected", {{"reason", reason}});
+    co_await send(stream, answer);
+    co_await linger(stream);
+}
+
 Task<void> run_connection(tcp::socket socket, std::shared_ptr<HttpServer::State> state) {
+    boost::system::error_code peer_ec;
+    const auto peer = socket.remote_endpoint(peer_ec);
+    const std::string peer_address = peer_ec ? std::string() : peer.address().to_string();
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
-    boost::system::error_code peer_ec;
-    const auto peer = stream.socket().remote_endpoint(peer_ec);
-    const std::string client_address = peer_ec ? std::string() : peer.address().to_string();
     while (!state->stopping) {
         bhttp::request_parser<bhttp::string_body> parser;
         parser.body_limit(state->limits.max_body_bytes);
+        parser.header_limit(static_cast<std::uint32_t>(state->limits.max_header_bytes));
         stream.expires_after(state->limits.idle_timeout);
-        auto [read_ec, read_bytes] =
-            co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+        auto [header_ec, header_bytes] =
+            co_await bhttp::async_read_header(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+        boost::system::error_code read_ec = header_ec;
+        if (!read_ec && !is_supported_transfer_encoding(transfer_encodings(parser.get()))) {
+            // Beast reads a body only for a final `chunked`; with `gzip` alone it would take the body for the
+            // next request (request smuggling), so refuse and close (issue #9).
+            Response answer = plain_problem(Status::bad_request, "bad-transfer-encoding",
+                                            "Transfer-Encoding other than chunked is not accepted");
+            co_await reject(stream, std::move(answer), "transfer-encoding");
+            break;
+        }
+        if (!read_ec) {
+            auto [body_ec, body_bytes] =
+                co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+            read_ec = body_ec;
+        }
         if (read_ec) {
             if (auto answer = answer_for_read_error(read_ec)) {
-                log::info("http.request.rejected", {{"reason", read_ec.message()}});
-                co_await bhttp::async_write(stream, *answer, asio::as_tuple(asio::use_awaitable));
-                co_await linger(stream);
+                const std::string reason = read_ec.message();  // named: no temporaries inside co_await
+                co_await reject(stream, std::move(*answer), reason);
             } else if (read_ec != bhttp::error::end_of_stream && read_ec != beast::error::timeout &&
                        read_ec != asio::error::operation_aborted) {
                 log::debug("http.connection.read_failed", {{"reason", read_ec.message()}});
             }
             break;
         }
-        ++state->in_flight;
-        Response response = co_await state->handler(parser.release(), client_address);
+        Response response;
+        if (++state->in_flight > state->limits.max_in_flight) {
+            if (const auto total = state->shed++; total % 1000 == 0) {  // one line per 1000 under overload
+                log::warn("http.request.shed", {{"limit", static_cast<std::int64_t>(state->limits.max_in_flight)},
+                                                {"shed_total", static_cast<std::int64_t>(total + 1)}});
+            }
+            response = plain_problem(Status::service_unavailable, "overloaded",
+                                     "the server is at its limit of requests in flight; retry shortly");
+            response.set(bhttp::field::retry_after, "1");
+            response.keep_alive(parser.get().keep_alive());
+        } else {
+            response = co_await state->handler(parser.release(), peer_address);
+        }
         const bool keep_alive = response.keep_alive() && !state->stopping;
         response.keep_alive(keep_alive);
-        auto [write_ec, written] = co_await bhttp::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
+        const bool written = co_await send(stream, response);
         --state->in_flight;
-        if (write_ec || !keep_alive) {
+        if (!written || !keep_alive) {
             break;
         }
     }
@@ -123,6 +176,17 @@ Task<void> accept_loop(std::shared_ptr<HttpServer::State> state) {
                 break;
             }
             log::warn("http.accept_failed", {{"reason", ec.message()}});
+            continue;
+        }
+        if (state->connections >= state->limits.max_connections) {
+            // Accept and close rather than stop accepting: the client learns at once instead of waiting in a
+            // full backlog, and the connections being served keep their file descriptors (issue #9).
+            if (const auto total = state->refused++; total % 1000 == 0) {
+                log::warn("http.connection.refused",
+                          {{"limit", static_cast<std::int64_t>(state->limits.max_connections)},
+                           {"refused_total", static_cast<std::int64_t>(total + 1)}});
+            }
+            socket.close(ec);
             continue;
         }
         socket.set_option(tcp::no_delay(true), ec);

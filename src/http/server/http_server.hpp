@@ -14,12 +14,18 @@
 
 namespace keel::http {
 
-// The request and the address of the TCP peer that sent it.
-using RequestHandler = std::function<Task<Response>(Request, std::string)>;
+// `peer` is the socket's remote address (no port): who the client is, unless a trusted proxy says otherwise.
+using RequestHandler = std::function<Task<Response>(Request, std::string peer)>;
 
 struct ServerLimits {
     std::size_t max_body_bytes = 1024 * 1024;
+    std::size_t max_header_bytes = 16 * 1024;  // request line and headers; over it: 431
     std::chrono::seconds idle_timeout{30};
+    // Over this many open connections a new one is accepted and closed at once (the client sees EOF), so the
+    // backlog never fills with connections nobody will serve.
+    std::size_t max_connections = 4096;
+    // Requests being handled at once; over it the request is answered 503 + Retry-After without running.
+    std::size_t max_in_flight = 512;
 };
 
 class HttpServer {
