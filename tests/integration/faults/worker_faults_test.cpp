@@ -194,8 +194,9 @@ TEST(WorkerFaults, WorkerThatLostItsLeaseStopsTheJobAndNeverSettlesIt) {
                       "keel-api");
     ASSERT_TRUE(wait_until([&] { return count_vms(hypervisor) == 1; }, std::chrono::seconds(20)));
     // Another (live) worker holds the job now.
-    auto thief = db::Connection::open(db.url());
-    ASSERT_TRUE(thief.has_value());
+    auto opened = db::Connection::open(db.url());
+    ASSERT_TRUE(opened.has_value());
+    std::optional<db::Connection> thief(std::move(*opened));
     ASSERT_TRUE(thief->exec_script("SELECT pg_advisory_lock(7365002, hashtext('thief:1:0'))").has_value());
     db.execute("UPDATE jobs SET locked_by = 'thief:1:0', locked_until = now() + interval '1 hour'");
     // The heartbeat notices within 2 s, before the clone (≥ 3 s at this scale) is done; the build would have
