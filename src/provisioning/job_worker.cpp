@@ -83,6 +83,9 @@ Task<void> keep_lease(std::shared_ptr<JobWorker::State> state, JobId job, std::s
         }
         generation = state->session.generation();
         auto renewed = co_await state->jobs.heartbeat(job, state->options.lease);
+        if (lease->finished) {
+            co_return;  // the job settled meanwhile (and released the row): nothing was lost
+        }
         if (!renewed && renewed.error().code == ErrorCode::kConflict) {
             log::error(
                 "job.lease_lost",
