@@ -1,5 +1,7 @@
 #include "provisioning/provisioner.hpp"
 
+#include "provisioning/proxmox_error.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -10,13 +12,6 @@ namespace keel::provisioning {
 namespace asio = boost::asio;
 
 namespace {
-
-// A task that died on a lock is as transient as a call that did.
-Error task_failure(const std::string& exitstatus) {
-    const bool transient =
-        exitstatus.find("got timeout") != std::string::npos || exitstatus.find("VM is locked") != std::string::npos;
-    return {transient ? ErrorCode::kRetryable : ErrorCode::kUpstreamFailed, "task failed: " + exitstatus};
-}
 
 Task<void> scaled_sleep(std::chrono::milliseconds delay, double time_scale) {
     const auto scaled = std::chrono::duration<double, std::milli>(delay) * time_scale;
@@ -64,7 +59,7 @@ Task<Status> Provisioner::wait_task(const std::string& node, Result<std::string>
             if (status->succeeded()) {
                 co_return Status{};
             }
-            co_return std::unexpected(task_failure(status->exitstatus));
+            co_return std::unexpected(task_error(status->exitstatus));
         }
         if (!status && status.error().code != ErrorCode::kRetryable) {
             co_return std::unexpected(status.error());

@@ -8,6 +8,7 @@
 #include "run_task.hpp"
 
 #include "provisioning/mock_proxmox_client.hpp"
+#include "provisioning/proxmox_error.hpp"
 
 namespace keel::provisioning {
 namespace {
@@ -68,7 +69,7 @@ public:
 
 private:
     static Task<Result<VmStatus>> refused() {
-        co_return fail(ErrorCode::kUpstreamFailed, "401 authentication failure");
+        co_return std::unexpected(proxmox_error(401, "authentication failure"));
     }
     MockProxmoxClient& mock_;
     bool revoked_ = false;
