@@ -67,8 +67,9 @@ Task<std::string> hold_once(WorkerSession::State& state) {
     }
     // A host that vanishes without closing its socket: let the server find out in seconds, not hours (the
     // lease would still catch it, later).
-    auto keepalive = co_await (*connection)->script(
-        "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3");
+    auto keepalive =
+        co_await (*connection)
+            ->script("SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3");
     if (!keepalive) {
         co_return keepalive.error().detail;
     }

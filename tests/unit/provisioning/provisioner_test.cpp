@@ -68,9 +68,7 @@ public:
     }
 
 private:
-    static Task<Result<VmStatus>> refused() {
-        co_return std::unexpected(proxmox_error(401, "authentication failure"));
-    }
+    static Task<Result<VmStatus>> refused() { co_return std::unexpected(proxmox_error(401, "authentication failure")); }
     MockProxmoxClient& mock_;
     bool revoked_ = false;
 };
