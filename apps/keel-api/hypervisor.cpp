@@ -26,7 +26,8 @@ struct Hypervisor {
 // Templates and VMs made outside Keel share the VMID space: skip past a run of them.
 constexpr int kVmidAttempts = 10;
 
-Task<Result<provisioning::JobResult>> build_server(std::shared_ptr<Hypervisor> hypervisor, db::Server server) {
+Task<Result<provisioning::JobResult>> build_server(std::shared_ptr<Hypervisor> hypervisor, db::Server server,
+                                                   std::stop_token stop) {
     if (!server.cpu_cores || !server.ram_mb || !server.disk_gb || !server.os_image || !server.datacenter) {
         co_return fail(ErrorCode::kUpstreamFailed, "the server has no complete spec to build from");
     }
@@ -40,7 +41,7 @@ Task<Result<provisioning::JobResult>> build_server(std::shared_ptr<Hypervisor> h
                           static_cast<int>(*server.disk_gb),
                           *server.os_image,
                           *server.datacenter};
-    for (int attempt = 0; attempt < kVmidAttempts; ++attempt) {
+    for (int attempt = 0; attempt < kVmidAttempts && !stop.stop_requested(); ++attempt) {
         // The claim reserved a VMID already; ask for another only when the node had it in use.
         Result<db::VmidReservation> reserved = db::VmidReservation{
             server.vmid.value_or(0), server.node.value_or(provisioning::node_for_datacenter(*server.datacenter))};
@@ -52,7 +53,7 @@ Task<Result<provisioning::JobResult>> build_server(std::shared_ptr<Hypervisor> h
             co_return std::unexpected(reserved.error());
         }
         provisioning::VmPlan plan{reserved->node, reserved->vmid, *template_vmid, server.hostname, spec};
-        auto built = co_await hypervisor->provisioner.provision(std::move(plan));
+        auto built = co_await hypervisor->provisioner.provision(std::move(plan), stop);
         if (built) {
             co_return provisioning::JobResult{reserved->node, reserved->vmid};
         }
@@ -60,12 +61,15 @@ Task<Result<provisioning::JobResult>> build_server(std::shared_ptr<Hypervisor> h
             co_return std::unexpected(built.error());
         }
     }
+    if (stop.stop_requested()) {
+        co_return fail(ErrorCode::kRetryable, "stopped: the job's lease was lost");
+    }
     co_return fail(ErrorCode::kRetryable, "every reserved VMID was already taken on the node");
 }
 
 // Every lifecycle job but provisioning acts on the VM the server already has.
 Task<Result<provisioning::JobResult>> run_lifecycle_job(std::shared_ptr<Hypervisor> hypervisor, db::Server server,
-                                                        db::JobKind kind) {
+                                                        db::JobKind kind, std::stop_token stop) {
     if (!server.node || !server.vmid) {
         // A server migrated from WHMCS has a VM Keel does not know yet: never mark it terminated unseen.
         const bool migrated = server.attributes_json.find("\"whmcs\"") != std::string::npos;
@@ -80,11 +84,11 @@ Task<Result<provisioning::JobResult>> run_lifecycle_job(std::shared_ptr<Hypervis
     Status done;
     switch (kind) {
         case db::JobKind::kSuspend:
-        case db::JobKind::kStop: done = co_await provisioner.set_power(node, vmid, false); break;
+        case db::JobKind::kStop: done = co_await provisioner.set_power(node, vmid, false, stop); break;
         case db::JobKind::kUnsuspend:
-        case db::JobKind::kStart: done = co_await provisioner.set_power(node, vmid, true); break;
-        case db::JobKind::kReboot: done = co_await provisioner.reboot(node, vmid); break;
-        case db::JobKind::kTerminate: done = co_await provisioner.deprovision(node, vmid); break;
+        case db::JobKind::kStart: done = co_await provisioner.set_power(node, vmid, true, stop); break;
+        case db::JobKind::kReboot: done = co_await provisioner.reboot(node, vmid, stop); break;
+        case db::JobKind::kTerminate: done = co_await provisioner.deprovision(node, vmid, stop); break;
         case db::JobKind::kProvision: done = fail(ErrorCode::kInternal, "provisioning is not a lifecycle job"); break;
     }
     if (!done) {
@@ -97,11 +101,11 @@ Task<Result<provisioning::JobResult>> run_lifecycle_job(std::shared_ptr<Hypervis
 
 provisioning::RunJob make_job_runner(db::Pool& pool, const MockHypervisorConfig& config) {
     auto hypervisor = std::make_shared<Hypervisor>(pool, config);
-    return [hypervisor](const db::Server& server, const db::ClaimedJob& job) {
+    return [hypervisor](const db::Server& server, const db::ClaimedJob& job, std::stop_token stop) {
         if (job.kind == db::JobKind::kProvision) {
-            return build_server(hypervisor, server);
+            return build_server(hypervisor, server, std::move(stop));
         }
-        return run_lifecycle_job(hypervisor, server, job.kind);
+        return run_lifecycle_job(hypervisor, server, job.kind, std::move(stop));
     };
 }
 

@@ -21,6 +21,7 @@
 #include "core/rfc3339.hpp"
 #include "db/idempotency/idempotency_repository.hpp"
 #include "db/jobs/job_repository.hpp"
+#include "db/jobs/worker_session.hpp"
 #include "db/pool.hpp"
 #include "http/api.hpp"
 #include "http/hashing_pool.hpp"
@@ -56,11 +57,21 @@ Result<auth::TokenService> make_tokens(const ApiConfig& config) {
     return auth::TokenService::create(tokens);
 }
 
+// The event loop, able to destroy what is still suspended on it before the objects those coroutine frames
+// point into (pool, API, workers) are destroyed: ~io_context would do it only after them (use after free).
+class EventLoop : public asio::io_context {
+public:
+    using asio::io_context::io_context;
+    // Destroys every pending handler and suspended coroutine frame; nothing runs on the loop afterwards.
+    void destroy_pending_work() { shutdown(); }
+};
+
 struct Running {
     db::Pool* pool = nullptr;
     std::string worker_prefix;  // host:pid: — every worker id of this process starts so
     std::unique_ptr<http::HttpServer> server;
     std::unique_ptr<provisioning::JobWakeup> wakeup;
+    std::unique_ptr<db::WorkerSession> session;  // outlives the workers, which read it
     std::vector<std::unique_ptr<provisioning::JobWorker>> workers;
     std::atomic<int> workers_running{0};
 };
@@ -87,7 +98,12 @@ Task<void> shut_down_gracefully(asio::io_context& io, Running& running) {
     if (!running.workers.empty()) {
         db::JobRepository jobs(*running.pool, running.worker_prefix);
         auto released = co_await jobs.release_held(running.worker_prefix);
-        log::info("shutdown.jobs_released", {{"count", released ? *released : std::int64_t{-1}}});
+        if (released) {
+            log::info("shutdown.jobs_released", {{"count", *released}});
+        } else {
+            // What this process held is taken over anyway once its session ends (at exit).
+            log::error("shutdown.release_failed", {{"reason", released.error().detail}});
+        }
     }
     log::info("shutdown.finished");
     io.stop();
@@ -136,7 +152,7 @@ int run_serve(const ApiConfig& config, bool with_http) {
         std::fprintf(stderr, "keel-api: KEEL_TRUSTED_PROXIES: %s\n", limits.error().detail.c_str());
         return 2;
     }
-    asio::io_context io(config.io_threads);
+    EventLoop io(config.io_threads);
     const db::ConnectionOptions connection{config.database_url, std::chrono::milliseconds(config.statement_timeout_ms),
                                            std::chrono::milliseconds(config.db_connect_timeout_ms)};
     auto pool = db::Pool::create(io.get_executor(), connection, static_cast<std::size_t>(config.db_pool_size),
@@ -186,13 +202,23 @@ int run_serve(const ApiConfig& config, bool with_http) {
     ::gethostname(host, sizeof host - 1);
     running.pool = pool->get();
     running.worker_prefix = std::string(host) + ":" + std::to_string(::getpid()) + ":";
+    std::vector<std::string> worker_ids;
+    for (int i = 0; i < config.workers; ++i) {
+        worker_ids.push_back(running.worker_prefix + std::to_string(i));
+    }
+    if (config.workers > 0) {
+        // A direct connection of its own (not the pool): see db/jobs/worker_session.hpp.
+        running.session = std::make_unique<db::WorkerSession>(io.get_executor(), config.database_url, worker_ids);
+        asio::co_spawn(io, running.session->run(), asio::detached);
+    }
     for (int i = 0; i < config.workers; ++i) {
         provisioning::WorkerOptions options;
-        options.worker_id = running.worker_prefix + std::to_string(i);
+        options.worker_id = worker_ids[static_cast<std::size_t>(i)];
         options.seed = config.hypervisor.seed + static_cast<std::uint64_t>(i);
         options.wakeup = running.wakeup.get();
         options.lease = std::chrono::seconds(config.job_lease_seconds);
-        running.workers.push_back(std::make_unique<provisioning::JobWorker>(**pool, run_job, options));
+        running.workers.push_back(
+            std::make_unique<provisioning::JobWorker>(**pool, *running.session, run_job, options));
         ++running.workers_running;
         asio::co_spawn(io, running.workers.back()->run(),
                        [&running](std::exception_ptr) { --running.workers_running; });
@@ -212,6 +238,9 @@ int run_serve(const ApiConfig& config, bool with_http) {
     for (auto& thread : threads) {
         thread.join();
     }
+    // Coroutines cut off by io.stop() still hold pool leases, requests and jobs: destroy their frames while the
+    // pool, the API and the workers they point into are alive.
+    io.destroy_pending_work();
     return 0;
 }
 

@@ -1,40 +1,37 @@
 #include "provisioning/job_worker.hpp"
 
 #include <atomic>
-#include <random>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "core/log.hpp"
 #include "db/jobs/job_repository.hpp"
+#include "db/jobs/worker_session.hpp"
 #include "provisioning/job_wakeup.hpp"
 
 namespace keel::provisioning {
 
 namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
 
 struct JobWorker::State {
     db::Pool& pool;
+    const db::WorkerSession& session;
     RunJob run_job;
     WorkerOptions options;
     db::JobRepository jobs;
-    std::mt19937_64 random;
     std::atomic<bool> stopping{false};
     std::atomic<std::uint64_t> completed{0};
 
-    State(db::Pool& p, RunJob r, WorkerOptions o)
-        : pool(p),
-          run_job(std::move(r)),
-          options(std::move(o)),
-          jobs(p, options.worker_id),
-
-          random(options.seed) {}
+    State(db::Pool& p, const db::WorkerSession& s, RunJob r, WorkerOptions o)
+        : pool(p), session(s), run_job(std::move(r)), options(std::move(o)), jobs(p, options.worker_id) {}
 };
 
 namespace {
@@ -43,23 +40,64 @@ bool is_retryable(const Error& error) {
     return error.code == ErrorCode::kRetryable || error.code == ErrorCode::kUnavailable;
 }
 
+// The jitter of a job's retry, in [0, 1): a hash of (seed, job, attempt), so no generator is shared by the
+// coroutines settling jobs on several threads at once, and a run stays reproducible under its seed.
+double jitter_unit(std::uint64_t seed, JobId job, int attempt) {
+    std::uint64_t x = seed ^ (static_cast<std::uint64_t>(job.value) * 0x9E3779B97F4A7C15ULL) ^
+                      (static_cast<std::uint64_t>(attempt) << 32);
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;  // splitmix64's finaliser
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    x ^= x >> 31;
+    return static_cast<double>(x >> 11) * 0x1.0p-53;
+}
+
 Task<void> sleep_for(std::chrono::milliseconds delay) {
     asio::steady_timer timer(co_await asio::this_coro::executor, delay);
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
-// Keeps the lease alive while a long build runs, so no other worker takes the job over.
-Task<void> keep_lease(std::shared_ptr<JobWorker::State> state, JobId job, std::shared_ptr<asio::steady_timer> timer) {
-    while (!state->stopping) {
-        timer->expires_after(state->options.lease / 3);
-        auto [ec] = co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));
-        if (ec) {
+// One job's lease as its two coroutines (the work and the heartbeat) share it; both run on one strand.
+struct JobLease {
+    explicit JobLease(asio::any_io_executor executor) : timer(std::move(executor)) {}
+    asio::steady_timer timer;  // the heartbeat's tick; cancelled when the work ends
+    bool finished = false;
+    std::stop_source lost;  // requested when another worker holds the job now
+};
+
+// Keeps the lease alive while a long build runs, so no other worker takes the job over; finds out early when
+// one did (a heartbeat that touches no row) and stops the work. Beats every lease/3, and at once after this
+// process's session was re-established (its jobs may have been taken over meanwhile).
+Task<void> keep_lease(std::shared_ptr<JobWorker::State> state, JobId job, std::shared_ptr<JobLease> lease) {
+    const auto period = std::chrono::duration_cast<Clock::duration>(state->options.lease) / 3;
+    const auto tick = std::min<Clock::duration>(period, std::chrono::seconds(1));
+    auto last_beat = Clock::now();
+    auto generation = state->session.generation();
+    while (!lease->finished) {
+        lease->timer.expires_after(tick);
+        auto [ec] = co_await lease->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (ec || lease->finished) {
             co_return;  // cancelled: the job finished
         }
+        if (Clock::now() - last_beat < period && generation == state->session.generation()) {
+            continue;
+        }
+        generation = state->session.generation();
         auto renewed = co_await state->jobs.heartbeat(job, state->options.lease);
+        if (lease->finished) {
+            co_return;  // the job settled meanwhile (and released the row): nothing was lost
+        }
+        if (!renewed && renewed.error().code == ErrorCode::kConflict) {
+            log::error(
+                "job.lease_lost",
+                {{"job_id", job.value}, {"worker_id", state->options.worker_id}, {"reason", renewed.error().detail}});
+            lease->lost.request_stop();
+            co_return;
+        }
         if (!renewed) {
             log::warn("job.heartbeat_failed", {{"job_id", job.value}, {"reason", renewed.error().detail}});
+            continue;  // the database is away: try again soon, the lease may still be ours
         }
+        last_beat = Clock::now();
     }
 }
 
@@ -91,12 +129,22 @@ db::JobOutcome outcome_of(db::JobKind kind, const JobResult& result) {
     return outcome;
 }
 
+// A settling write that touched no row: the job is another worker's now, and its outcome is theirs to write.
+void log_settle_failure(const JobWorker::State& state, const db::ClaimedJob& job, const Error& error) {
+    if (error.code == ErrorCode::kConflict) {
+        log::error("job.lease_lost",
+                   {{"job_id", job.id.value}, {"worker_id", state.options.worker_id}, {"reason", error.detail}});
+        return;
+    }
+    log::error("job.settle_failed", {{"job_id", job.id.value}, {"reason", error.detail}});
+}
+
 Task<void> settle(JobWorker::State& state, const db::ClaimedJob& job, const Result<JobResult>& built) {
     const auto fields_job = job.id.value;
     if (built) {
         auto done = co_await state.jobs.succeed(job.id, outcome_of(job.kind, *built));
         if (!done) {
-            log::error("job.settle_failed", {{"job_id", fields_job}, {"reason", done.error().detail}});
+            log_settle_failure(state, job, done.error());
             co_return;
         }
         ++state.completed;
@@ -107,16 +155,30 @@ Task<void> settle(JobWorker::State& state, const db::ClaimedJob& job, const Resu
         co_return;
     }
     const auto& error = built.error();
-    if (is_retryable(error) && may_retry(state.options.backoff, job.attempt)) {
-        std::uniform_real_distribution<double> unit(0.0, 1.0);
-        const auto delay = backoff_delay(state.options.backoff, job.attempt, unit(state.random));
+    BackoffPolicy policy = state.options.backoff;
+    policy.max_attempts = job.max_attempts;
+    if (is_retryable(error) && may_retry(policy, job.attempt)) {
+        const auto delay = backoff_delay(policy, job.attempt, jitter_unit(state.options.seed, job.id, job.attempt));
+        auto queued = co_await state.jobs.retry_later(job.id, delay, error.detail);
+        if (!queued) {
+            log_settle_failure(state, job, queued.error());
+            co_return;
+        }
         log::warn("job.retry", {{"job_id", fields_job},
                                 {"kind", db::to_string(job.kind)},
                                 {"server_id", job.server_id.value},
                                 {"attempt", std::int64_t{job.attempt}},
                                 {"delay_ms", static_cast<std::int64_t>(delay.count())},
                                 {"reason", error.detail}});
-        (void)co_await state.jobs.retry_later(job.id, delay, error.detail);
+        co_return;
+    }
+    std::optional<std::string> server_status;
+    if (job.kind == db::JobKind::kProvision) {
+        server_status = "failed";
+    }
+    auto buried = co_await state.jobs.give_up(job.id, error.detail, server_status);
+    if (!buried) {
+        log_settle_failure(state, job, buried.error());
         co_return;
     }
     log::error("job.dead", {{"job_id", fields_job},
@@ -125,31 +187,57 @@ Task<void> settle(JobWorker::State& state, const db::ClaimedJob& job, const Resu
                             {"request_id", job.request_id},
                             {"attempt", std::int64_t{job.attempt}},
                             {"reason", error.detail}});
-    std::optional<std::string> server_status;
-    if (job.kind == db::JobKind::kProvision) {
-        server_status = "failed";
-    }
-    (void)co_await state.jobs.give_up(job.id, error.detail, server_status);
     ++state.completed;
 }
 
+// Runs on its own strand, shared with its heartbeat.
 Task<void> process(std::shared_ptr<JobWorker::State> state, db::ClaimedJob job) {
-    auto heartbeat = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor);
-    asio::co_spawn(co_await asio::this_coro::executor, keep_lease(state, job.id, heartbeat), asio::detached);
+    auto executor = co_await asio::this_coro::executor;
+    auto lease = std::make_shared<JobLease>(executor);
+    asio::co_spawn(executor, keep_lease(state, job.id, lease), asio::detached);
     Result<JobResult> built = fail(ErrorCode::kInternal, "not run");
     try {
-        built = co_await state->run_job(job.server, job);
+        built = co_await state->run_job(job.server, job, lease->lost.get_token());
     } catch (const std::exception& e) {
         built = fail(ErrorCode::kRetryable, std::string("worker fault: ") + e.what());
     }
-    heartbeat->cancel();
+    lease->finished = true;
+    lease->timer.cancel();
+    if (lease->lost.stop_requested()) {
+        co_return;  // logged by the heartbeat; the job's outcome belongs to the worker that holds it now
+    }
     co_await settle(*state, job, built);
+}
+
+// Jobs of dead or hung peers; those whose attempts are spent come back dead, and are only logged.
+Task<std::vector<db::ClaimedJob>> take_over_abandoned(JobWorker::State& state, int limit) {
+    auto abandoned = co_await state.jobs.claim_abandoned(state.options.lease, limit);
+    if (!abandoned) {
+        log::warn("worker.claim_failed",
+                  {{"worker_id", state.options.worker_id}, {"reason", abandoned.error().detail}});
+        co_return std::vector<db::ClaimedJob>{};
+    }
+    for (const auto& dead : abandoned->buried) {
+        log::error("job.dead", {{"job_id", dead.id.value},
+                                {"kind", db::to_string(dead.kind)},
+                                {"server_id", dead.server_id.value},
+                                {"attempt", std::int64_t{dead.attempt}},
+                                {"reason", dead.reason}});
+    }
+    for (const auto& job : abandoned->resumed) {
+        log::warn("job.taken_over", {{"job_id", job.id.value},
+                                     {"kind", db::to_string(job.kind)},
+                                     {"server_id", job.server_id.value},
+                                     {"worker_id", state.options.worker_id},
+                                     {"attempt", std::int64_t{job.attempt}}});
+    }
+    co_return std::move(abandoned->resumed);
 }
 
 }  // namespace
 
-JobWorker::JobWorker(db::Pool& pool, RunJob run_job, WorkerOptions options)
-    : state_(std::make_shared<State>(pool, std::move(run_job), std::move(options))) {}
+JobWorker::JobWorker(db::Pool& pool, const db::WorkerSession& session, RunJob run_job, WorkerOptions options)
+    : state_(std::make_shared<State>(pool, session, std::move(run_job), std::move(options))) {}
 
 JobWorker::~JobWorker() {
     stop();
@@ -158,14 +246,25 @@ JobWorker::~JobWorker() {
 Task<void> JobWorker::run() {
     auto state = state_;
     const auto subscriber = state->options.wakeup != nullptr ? state->options.wakeup->subscribe() : 0;
+    const auto batch_size = static_cast<std::size_t>(state->options.batch_size);
+    auto next_abandoned_check = Clock::now();
     log::info("worker.started", {{"worker_id", state->options.worker_id}});
     while (!state->stopping) {
+        if (!state->session.held()) {
+            co_await sleep_for(std::chrono::milliseconds(100));  // claimed now, a job would look abandoned
+            continue;
+        }
         auto jobs = co_await state->jobs.claim(state->options.lease, state->options.batch_size);
         if (!jobs) {
             log::warn("worker.claim_failed",
                       {{"worker_id", state->options.worker_id}, {"reason", jobs.error().detail}});
             co_await sleep_for(std::chrono::seconds(1));
             continue;
+        }
+        if (jobs->size() < batch_size && Clock::now() >= next_abandoned_check && state->session.may_take_over()) {
+            next_abandoned_check = Clock::now() + state->options.abandoned_check;
+            auto resumed = co_await take_over_abandoned(*state, static_cast<int>(batch_size - jobs->size()));
+            std::move(resumed.begin(), resumed.end(), std::back_inserter(*jobs));
         }
         if (jobs->empty()) {
             if (state->options.wakeup != nullptr) {
@@ -179,12 +278,13 @@ Task<void> JobWorker::run() {
         auto executor = co_await asio::this_coro::executor;
         asio::experimental::concurrent_channel<void(boost::system::error_code)> settled(executor, jobs->size());
         for (auto& job : *jobs) {
-            asio::co_spawn(executor, process(state, std::move(job)), [&settled](std::exception_ptr failure) {
-                if (failure) {
-                    log::error("job.crashed", {});
-                }
-                settled.try_send(boost::system::error_code{});
-            });
+            asio::co_spawn(asio::make_strand(executor), process(state, std::move(job)),
+                           [&settled](std::exception_ptr failure) {
+                               if (failure) {
+                                   log::error("job.crashed", {});
+                               }
+                               settled.try_send(boost::system::error_code{});
+                           });
         }
         for (std::size_t i = 0; i < jobs->size(); ++i) {
             co_await settled.async_receive(asio::as_tuple(asio::use_awaitable));

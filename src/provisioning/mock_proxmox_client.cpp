@@ -14,6 +14,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "provisioning/proxmox_error.hpp"
 #include "provisioning/upid.hpp"
 
 namespace keel::provisioning {
@@ -44,8 +45,9 @@ struct MockTask {
     bool settled = false;
 };
 
-std::string lock_timeout(std::int64_t vmid) {
-    return "500 can't lock file '/var/lock/qemu-server/lock-" + std::to_string(vmid) + ".conf' - got timeout";
+Error lock_timeout(std::int64_t vmid) {
+    return proxmox_error(
+        500, "can't lock file '/var/lock/qemu-server/lock-" + std::to_string(vmid) + ".conf' - got timeout");
 }
 
 }  // namespace
@@ -173,16 +175,16 @@ struct MockProxmoxClient::State {
     std::optional<Error> injected_fault(std::int64_t vmid) {
         if (forced_failures > 0) {
             --forced_failures;
-            return Error{ErrorCode::kRetryable, lock_timeout(vmid)};
+            return lock_timeout(vmid);
         }
         std::uniform_real_distribution<double> unit(0.0, 1.0);
         if (config.failure_rate <= 0.0 || unit(random) >= config.failure_rate) {
             return std::nullopt;
         }
         if (unit(random) < 0.75) {
-            return Error{ErrorCode::kRetryable, lock_timeout(vmid)};
+            return lock_timeout(vmid);
         }
-        return Error{ErrorCode::kRetryable, "595 Connection refused: No route to host"};
+        return proxmox_error(595, "Connection refused: No route to host");
     }
 
     // Lands every task whose time has come, in finishing order; O(finished) per call, whatever the history.
@@ -257,7 +259,7 @@ struct MockProxmoxClient::State {
                                                   std::to_string(vmid) + ".conf' does not exist");
         }
         if (!vm->second.lock.empty()) {
-            return fail(ErrorCode::kRetryable, "500 VM is locked (" + vm->second.lock + ")");
+            return std::unexpected(proxmox_error(500, "VM is locked (" + vm->second.lock + ")"));
         }
         return &vm->second;
     }

@@ -1,5 +1,7 @@
 #include "provisioning/provisioner.hpp"
 
+#include "provisioning/proxmox_error.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -11,13 +13,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-// A task that died on a lock is as transient as a call that did.
-Error task_failure(const std::string& exitstatus) {
-    const bool transient =
-        exitstatus.find("got timeout") != std::string::npos || exitstatus.find("VM is locked") != std::string::npos;
-    return {transient ? ErrorCode::kRetryable : ErrorCode::kUpstreamFailed, "task failed: " + exitstatus};
-}
-
 Task<void> scaled_sleep(std::chrono::milliseconds delay, double time_scale) {
     const auto scaled = std::chrono::duration<double, std::milli>(delay) * time_scale;
     if (scaled.count() <= 0.0) {
@@ -28,10 +23,18 @@ Task<void> scaled_sleep(std::chrono::milliseconds delay, double time_scale) {
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
-// Retries one Proxmox call while it fails transiently; `call` returns a fresh Task each time.
+std::unexpected<Error> stopped() {
+    return fail(ErrorCode::kRetryable, "stopped: the job's lease was lost, another worker carries on");
+}
+
+// Retries one Proxmox call while it fails transiently; `call` returns a fresh Task each time. Makes no call
+// once `stop` is requested.
 template <class Call>
-auto retrying(const ProvisionerOptions& options, Call call) -> decltype(call()) {
+auto retrying(const ProvisionerOptions& options, const std::stop_token& stop, Call call) -> decltype(call()) {
     for (int attempt = 1;; ++attempt) {
+        if (stop.stop_requested()) {
+            co_return stopped();
+        }
         auto result = co_await call();
         if (result || result.error().code != ErrorCode::kRetryable || !may_retry(options.step_retry, attempt)) {
             co_return result;
@@ -42,18 +45,21 @@ auto retrying(const ProvisionerOptions& options, Call call) -> decltype(call()) 
 
 }  // namespace
 
-Task<Status> Provisioner::wait_task(const std::string& node, Result<std::string> upid) {
+Task<Status> Provisioner::wait_task(const std::string& node, Result<std::string> upid, const std::stop_token& stop) {
     if (!upid) {
         co_return std::unexpected(upid.error());
     }
     const auto deadline = std::chrono::steady_clock::now() + options_.task_timeout;
     while (true) {
+        if (stop.stop_requested()) {
+            co_return stopped();
+        }
         auto status = co_await proxmox_.task_status(node, *upid);
         if (status && !status->running) {
             if (status->succeeded()) {
                 co_return Status{};
             }
-            co_return std::unexpected(task_failure(status->exitstatus));
+            co_return std::unexpected(task_error(status->exitstatus));
         }
         if (!status && status.error().code != ErrorCode::kRetryable) {
             co_return std::unexpected(status.error());
@@ -65,10 +71,17 @@ Task<Status> Provisioner::wait_task(const std::string& node, Result<std::string>
     }
 }
 
-Task<Status> Provisioner::wait_unlocked(const std::string& node, std::int64_t vmid) {
+Task<Status> Provisioner::wait_unlocked(const std::string& node, std::int64_t vmid, const std::stop_token& stop) {
     const auto deadline = std::chrono::steady_clock::now() + options_.task_timeout;
     while (true) {
+        if (stop.stop_requested()) {
+            co_return stopped();
+        }
         auto status = co_await proxmox_.vm_status(node, vmid);
+        // A permanent error (401/403, a bad parameter, …) will not go away by waiting out the timeout.
+        if (!status && status.error().code != ErrorCode::kRetryable) {
+            co_return std::unexpected(status.error());
+        }
         if (status && status->exists && status->lock.empty()) {
             co_return Status{};
         }
@@ -83,10 +96,10 @@ Task<Status> Provisioner::wait_unlocked(const std::string& node, std::int64_t vm
     }
 }
 
-Task<Status> Provisioner::build(const VmPlan& plan) {
+Task<Status> Provisioner::build(const VmPlan& plan, const std::stop_token& stop) {
     const auto node = plan.node;
     const auto vmid = plan.vmid;
-    auto existing = co_await retrying(options_, [&] { return proxmox_.vm_status(node, vmid); });
+    auto existing = co_await retrying(options_, stop, [&] { return proxmox_.vm_status(node, vmid); });
     if (!existing) {
         co_return std::unexpected(existing.error());
     }
@@ -94,54 +107,55 @@ Task<Status> Provisioner::build(const VmPlan& plan) {
         co_return fail(ErrorCode::kConflict, "VM " + std::to_string(vmid) + " already exists and is not ours");
     }
     if (!existing->exists) {
-        auto cloned =
-            co_await retrying(options_, [&] { return proxmox_.clone(node, plan.template_vmid, vmid, plan.name); });
-        if (auto done = co_await wait_task(node, std::move(cloned)); !done) {
+        auto cloned = co_await retrying(options_, stop,
+                                        [&] { return proxmox_.clone(node, plan.template_vmid, vmid, plan.name); });
+        if (auto done = co_await wait_task(node, std::move(cloned), stop); !done) {
             co_return done;
         }
     }
-    if (auto unlocked = co_await wait_unlocked(node, vmid); !unlocked) {
+    if (auto unlocked = co_await wait_unlocked(node, vmid, stop); !unlocked) {
         co_return unlocked;
     }
     auto configured = co_await retrying(
-        options_, [&] { return proxmox_.configure(node, vmid, plan.spec.cpu_cores, plan.spec.ram_mb); });
-    if (auto done = co_await wait_task(node, std::move(configured)); !done) {
+        options_, stop, [&] { return proxmox_.configure(node, vmid, plan.spec.cpu_cores, plan.spec.ram_mb); });
+    if (auto done = co_await wait_task(node, std::move(configured), stop); !done) {
         co_return done;
     }
-    auto current = co_await retrying(options_, [&] { return proxmox_.vm_status(node, vmid); });
+    auto current = co_await retrying(options_, stop, [&] { return proxmox_.vm_status(node, vmid); });
     if (!current) {
         co_return std::unexpected(current.error());
     }
     if (current->disk_gb < plan.spec.disk_gb) {
-        auto resized = co_await retrying(options_, [&] { return proxmox_.resize_disk(node, vmid, plan.spec.disk_gb); });
-        if (auto done = co_await wait_task(node, std::move(resized)); !done) {
+        auto resized =
+            co_await retrying(options_, stop, [&] { return proxmox_.resize_disk(node, vmid, plan.spec.disk_gb); });
+        if (auto done = co_await wait_task(node, std::move(resized), stop); !done) {
             co_return done;
         }
     }
     if (current->status != "running") {
-        auto started = co_await retrying(options_, [&] { return proxmox_.start(node, vmid); });
-        if (auto done = co_await wait_task(node, std::move(started)); !done) {
+        auto started = co_await retrying(options_, stop, [&] { return proxmox_.start(node, vmid); });
+        if (auto done = co_await wait_task(node, std::move(started), stop); !done) {
             co_return done;
         }
     }
     co_return Status{};
 }
 
-Task<Status> Provisioner::provision(VmPlan plan) {
-    auto built = co_await build(plan);
+Task<Status> Provisioner::provision(VmPlan plan, std::stop_token stop) {
+    auto built = co_await build(plan, stop);
     if (built || built.error().code == ErrorCode::kRetryable || built.error().code == ErrorCode::kConflict) {
         co_return built;
     }
     // Permanent: leave no half-built VM behind. If this fails too the job's retry finds and removes it.
-    auto removed = co_await deprovision(plan.node, plan.vmid);
+    auto removed = co_await deprovision(plan.node, plan.vmid, stop);
     auto error = built.error();
     error.detail += removed ? "; the half-built VM was destroyed"
                             : "; destroying the half-built VM failed: " + removed.error().detail;
     co_return std::unexpected(error);
 }
 
-Task<Status> Provisioner::set_power(std::string node, std::int64_t vmid, bool running) {
-    auto current = co_await retrying(options_, [&] { return proxmox_.vm_status(node, vmid); });
+Task<Status> Provisioner::set_power(std::string node, std::int64_t vmid, bool running, std::stop_token stop) {
+    auto current = co_await retrying(options_, stop, [&] { return proxmox_.vm_status(node, vmid); });
     if (!current) {
         co_return std::unexpected(current.error());
     }
@@ -151,25 +165,25 @@ Task<Status> Provisioner::set_power(std::string node, std::int64_t vmid, bool ru
     if ((current->status == "running") == running) {
         co_return Status{};
     }
-    auto upid =
-        co_await retrying(options_, [&] { return running ? proxmox_.start(node, vmid) : proxmox_.stop(node, vmid); });
-    co_return co_await wait_task(node, std::move(upid));
+    auto upid = co_await retrying(options_, stop,
+                                  [&] { return running ? proxmox_.start(node, vmid) : proxmox_.stop(node, vmid); });
+    co_return co_await wait_task(node, std::move(upid), stop);
 }
 
-Task<Status> Provisioner::reboot(std::string node, std::int64_t vmid) {
-    auto upid = co_await retrying(options_, [&] { return proxmox_.reboot(node, vmid); });
+Task<Status> Provisioner::reboot(std::string node, std::int64_t vmid, std::stop_token stop) {
+    auto upid = co_await retrying(options_, stop, [&] { return proxmox_.reboot(node, vmid); });
     if (!upid && upid.error().code == ErrorCode::kConflict) {
-        co_return co_await set_power(node, vmid, true);  // it was stopped: a reboot is a start
+        co_return co_await set_power(node, vmid, true, stop);  // it was stopped: a reboot is a start
     }
-    co_return co_await wait_task(node, std::move(upid));
+    co_return co_await wait_task(node, std::move(upid), stop);
 }
 
-Task<Status> Provisioner::deprovision(std::string node, std::int64_t vmid) {
-    auto destroyed = co_await retrying(options_, [&] { return proxmox_.destroy(node, vmid); });
+Task<Status> Provisioner::deprovision(std::string node, std::int64_t vmid, std::stop_token stop) {
+    auto destroyed = co_await retrying(options_, stop, [&] { return proxmox_.destroy(node, vmid); });
     if (!destroyed && destroyed.error().code == ErrorCode::kNotFound) {
         co_return Status{};  // already gone: terminate is done
     }
-    co_return co_await wait_task(node, std::move(destroyed));
+    co_return co_await wait_task(node, std::move(destroyed), stop);
 }
 
 }  // namespace keel::provisioning

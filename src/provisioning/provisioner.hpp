@@ -3,10 +3,16 @@
 // (or a lost lease) finishes the same VM instead of making a second:
 //   exists with our name? → else clone template → wait → configure cores/memory → wait → grow disk → wait
 //   → start unless running → wait.
-// Transient faults are retried per step with backoff; a permanent one after the clone destroys the
-// half-built VM, so nothing is left behind unaccounted.
+// Transient faults are retried per step with backoff; a permanent one ends the build at once (no step waits
+// out its timeout on an error that will not change) and, after the clone, destroys the half-built VM, so
+// nothing is left behind unaccounted.
+//
+// Every call takes a stop token: once stop is requested (the worker lost the job's lease, and another worker
+// carries on with the same VM) no further hypervisor call is made and the call answers kRetryable, leaving the
+// VM as it is for its new owner.
 #include <chrono>
 #include <cstdint>
+#include <stop_token>
 #include <string>
 
 #include "core/backoff.hpp"
@@ -38,17 +44,17 @@ public:
 
     // kConflict: the VMID is taken by a VM that is not ours (reserve another). kRetryable: try again later.
     // Anything else: permanent.
-    Task<Status> provision(VmPlan plan);
+    Task<Status> provision(VmPlan plan, std::stop_token stop = {});
     // Stops and destroys the VM; a VM that does not exist counts as destroyed.
-    Task<Status> deprovision(std::string node, std::int64_t vmid);
+    Task<Status> deprovision(std::string node, std::int64_t vmid, std::stop_token stop = {});
     // Brings the VM to running or stopped; already there is done (so a re-run after a crash is harmless).
-    Task<Status> set_power(std::string node, std::int64_t vmid, bool running);
-    Task<Status> reboot(std::string node, std::int64_t vmid);
+    Task<Status> set_power(std::string node, std::int64_t vmid, bool running, std::stop_token stop = {});
+    Task<Status> reboot(std::string node, std::int64_t vmid, std::stop_token stop = {});
 
 private:
-    Task<Status> build(const VmPlan& plan);
-    Task<Status> wait_task(const std::string& node, Result<std::string> upid);
-    Task<Status> wait_unlocked(const std::string& node, std::int64_t vmid);
+    Task<Status> build(const VmPlan& plan, const std::stop_token& stop);
+    Task<Status> wait_task(const std::string& node, Result<std::string> upid, const std::stop_token& stop);
+    Task<Status> wait_unlocked(const std::string& node, std::int64_t vmid, const std::stop_token& stop);
 
     ProxmoxClient& proxmox_;
     ProvisionerOptions options_;

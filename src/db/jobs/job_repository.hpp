@@ -1,6 +1,7 @@
 #pragma once
 // The provisioning queue as the worker sees it. Every write after the claim is guarded by the lease holder,
-// so a worker whose lease expired (and whose job another worker took) cannot overwrite the outcome.
+// so a worker whose lease expired (and whose job another worker took) cannot overwrite the outcome: such a
+// write answers kConflict ("the lease is lost"), and the caller must stop the job's work.
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -23,12 +24,30 @@ struct JobOutcome {
     std::optional<std::string> power_state;  // running | stopped
 };
 
+// A job given up because the workers running it kept dying (see jobs.bury_abandoned).
+struct BuriedJob {
+    JobId id;
+    JobKind kind = JobKind::kProvision;
+    ServerId server_id;
+    int attempt = 0;
+    std::string reason;
+};
+
+struct AbandonedJobs {
+    std::vector<ClaimedJob> resumed;  // now held by this worker
+    std::vector<BuriedJob> buried;    // attempts spent: dead
+};
+
 class JobRepository {
 public:
     JobRepository(Pool& pool, std::string worker_id) : pool_(pool), worker_id_(std::move(worker_id)) {}
 
-    // Up to `limit` ready jobs, or else jobs whose lease expired; empty when there is nothing to do.
+    // Up to `limit` ready jobs; empty when there is nothing to do.
     Task<Result<std::vector<ClaimedJob>>> claim(std::chrono::seconds lease, int limit);
+    // Jobs whose worker died (its session ended) or hung (its lease ran out): up to `limit` taken over, and
+    // those whose attempts are spent marked dead. Costs a read of pg_locks: not for every claim.
+    Task<Result<AbandonedJobs>> claim_abandoned(std::chrono::seconds lease, int limit);
+    // Each of these answers kConflict when this worker no longer holds the job.
     Task<Status> heartbeat(JobId job, std::chrono::seconds lease);
     Task<Status> succeed(JobId job, JobOutcome outcome);
     Task<Status> retry_later(JobId job, std::chrono::milliseconds delay, std::string error);

@@ -27,17 +27,61 @@ inline constexpr Statement kClaim{
     "WHERE s.id = c.server_id AND c.kind = 'provision' AND s.status = 'pending' "
     "RETURNING s.id, s.status, s.vmid) " KEEL_CLAIMED_WITH_SERVER "LEFT JOIN started st ON st.id = s.id ORDER BY c.id"};
 
-// Takes over jobs whose holder's lease ran out (the worker crashed or hung); asked only when none is ready.
-inline constexpr Statement kClaimExpired{
-    "jobs.claim_expired",
-    "WITH claimed AS (UPDATE jobs SET attempt = attempt + 1, locked_by = $1, "
-    "locked_until = now() + make_interval(secs => $2), updated_at = now() "
-    "WHERE id IN (SELECT id FROM jobs WHERE state = 'running' AND locked_until < now() "
-    "ORDER BY locked_until FOR UPDATE SKIP LOCKED LIMIT $3) "
-    "RETURNING id, kind, server_id, attempt, max_attempts, coalesce(request_id, '') AS request_id), "
+// A running job is abandoned when its holder's lease ran out (the worker hung) or when its holder's database
+// session is gone (the process died: PostgreSQL dropped the session advisory lock the worker took in
+// jobs.hold_worker when the connection closed). The live locks are read once per statement from pg_locks.
+#define KEEL_WORKER_LOCK_CLASS "7365002"
+#define KEEL_LIVE_WORKERS                                                                                       \
+    "live AS MATERIALIZED (SELECT l.objid::bigint AS worker_key FROM pg_locks l WHERE l.locktype = 'advisory' " \
+    "AND l.granted AND l.classid = " KEEL_WORKER_LOCK_CLASS                                                     \
+    " AND l.objsubid = 2 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())) "
+#define KEEL_ABANDONED                                                                                        \
+    "j.state = 'running' AND (j.locked_until < now() OR (hashtext(j.locked_by)::bigint & 4294967295) NOT IN " \
+    "(SELECT worker_key FROM live)) "
+#define KEEL_TAKEOVER_REASON                                                                     \
+    "CASE WHEN j.locked_until < now() THEN 'the lease of worker ' || j.locked_by || ' expired' " \
+    "ELSE 'worker ' || j.locked_by || ' went away (its database session ended)' END"
+
+// Takes over abandoned jobs that have attempts left; asked when no job is ready, and about once a second.
+// Every takeover counts as an attempt, so a job whose workers keep dying ends dead (jobs.bury_abandoned).
+inline constexpr Statement kClaimAbandoned{
+    "jobs.claim_abandoned",
+    "WITH " KEEL_LIVE_WORKERS ", abandoned AS (SELECT j.id, " KEEL_TAKEOVER_REASON
+    " AS reason FROM jobs j WHERE " KEEL_ABANDONED
+    "AND j.attempt < j.max_attempts ORDER BY j.locked_until FOR UPDATE OF j SKIP LOCKED LIMIT $3), "
+    "claimed AS (UPDATE jobs SET attempt = attempt + 1, locked_by = $1, "
+    "locked_until = now() + make_interval(secs => $2), last_error = a.reason, updated_at = now() "
+    "FROM abandoned a WHERE jobs.id = a.id "
+    "RETURNING jobs.id, jobs.kind, jobs.server_id, jobs.attempt, jobs.max_attempts, "
+    "coalesce(jobs.request_id, '') AS request_id), "
     "started AS (SELECT NULL::uuid AS id, NULL::text AS status, NULL::integer AS vmid WHERE "
     "false) " KEEL_CLAIMED_WITH_SERVER "LEFT JOIN started st ON st.id = s.id ORDER BY c.id"};
 
+// Abandoned jobs whose last attempt was the one that died: dead, and a provisioning job's server failed.
+inline constexpr Statement kBuryAbandoned{
+    "jobs.bury_abandoned",
+    "WITH " KEEL_LIVE_WORKERS ", spent AS (SELECT j.id, " KEEL_TAKEOVER_REASON
+    " || ' during its last attempt (' || j.attempt || ' of ' || j.max_attempts || ')' AS reason FROM jobs j "
+    "WHERE " KEEL_ABANDONED
+    "AND j.attempt >= j.max_attempts FOR UPDATE OF j SKIP LOCKED), "
+    "dead AS (UPDATE jobs SET state = 'dead', last_error = sp.reason, finished_at = now(), locked_by = NULL, "
+    "locked_until = NULL, updated_at = now() FROM spent sp WHERE jobs.id = sp.id "
+    "RETURNING jobs.id, jobs.kind, jobs.server_id, jobs.attempt, jobs.last_error), "
+    "failed AS (UPDATE servers s SET status = CASE WHEN d.kind = 'provision' THEN 'failed' ELSE s.status END, "
+    "last_error = d.last_error, changed_by = NULL, changed_by_job = d.id, updated_at = now() FROM dead d "
+    "WHERE s.id = d.server_id RETURNING s.id) "
+    "SELECT d.id, d.kind, d.server_id, d.attempt, d.last_error FROM dead d ORDER BY d.id"};
+
+// Ties worker $1 to this session: held until the session ends, which is how other workers learn it died.
+// Taken on a dedicated direct connection (db::WorkerSession), never a pooled one: through a transaction-mode
+// pooler (PgBouncer) a session lock would stay with whichever server connection happened to run it.
+inline constexpr Statement kHoldWorker{"jobs.hold_worker",
+                                       "SELECT pg_try_advisory_lock(" KEEL_WORKER_LOCK_CLASS ", hashtext($1))"};
+
+#undef KEEL_TAKEOVER_REASON
+#undef KEEL_ABANDONED
+#undef KEEL_LIVE_WORKERS
+#undef KEEL_WORKER_LOCK_CLASS
 #undef KEEL_CLAIMED_WITH_SERVER
 #undef KEEL_TS
 

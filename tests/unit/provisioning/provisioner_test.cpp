@@ -2,9 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <stop_token>
+
 #include "run_task.hpp"
 
 #include "provisioning/mock_proxmox_client.hpp"
+#include "provisioning/proxmox_error.hpp"
 
 namespace keel::provisioning {
 namespace {
@@ -23,6 +27,51 @@ VmPlan plan_for(std::string name, std::int64_t vmid = 1000) {
 }
 
 const ProvisionerOptions kInstant{.time_scale = 0.0};
+
+// The mock, except that its API token is refused (HTTP 401) from the clone on, as when it is revoked mid-build.
+class RevokedAfterClone final : public ProxmoxClient {
+public:
+    explicit RevokedAfterClone(MockProxmoxClient& mock) : mock_(mock) {}
+
+    Task<Result<std::int64_t>> next_id() override { return mock_.next_id(); }
+    Task<Result<std::string>> clone(std::string node, std::int64_t template_vmid, std::int64_t vmid,
+                                    std::string name) override {
+        revoked_ = true;
+        return mock_.clone(std::move(node), template_vmid, vmid, std::move(name));
+    }
+    Task<Result<std::string>> configure(std::string node, std::int64_t vmid, int cores, int memory_mb) override {
+        return mock_.configure(std::move(node), vmid, cores, memory_mb);
+    }
+    Task<Result<std::string>> resize_disk(std::string node, std::int64_t vmid, int size_gb) override {
+        return mock_.resize_disk(std::move(node), vmid, size_gb);
+    }
+    Task<Result<std::string>> start(std::string node, std::int64_t vmid) override {
+        return mock_.start(std::move(node), vmid);
+    }
+    Task<Result<std::string>> stop(std::string node, std::int64_t vmid) override {
+        return mock_.stop(std::move(node), vmid);
+    }
+    Task<Result<std::string>> reboot(std::string node, std::int64_t vmid) override {
+        return mock_.reboot(std::move(node), vmid);
+    }
+    Task<Result<std::string>> destroy(std::string node, std::int64_t vmid) override {
+        return mock_.destroy(std::move(node), vmid);
+    }
+    Task<Result<VmStatus>> vm_status(std::string node, std::int64_t vmid) override {
+        if (revoked_) {
+            return refused();
+        }
+        return mock_.vm_status(std::move(node), vmid);
+    }
+    Task<Result<TaskStatus>> task_status(std::string node, std::string upid) override {
+        return mock_.task_status(std::move(node), std::move(upid));
+    }
+
+private:
+    static Task<Result<VmStatus>> refused() { co_return std::unexpected(proxmox_error(401, "authentication failure")); }
+    MockProxmoxClient& mock_;
+    bool revoked_ = false;
+};
 
 TEST(Provisioner, BuildsAndStartsTheVm) {
     auto mock = instant_mock();
@@ -65,6 +114,36 @@ TEST(Provisioner, FailedCloneTaskIsPermanentAndLeavesNoVm) {
     EXPECT_EQ(built.error().code, ErrorCode::kUpstreamFailed);
     EXPECT_NE(built.error().detail.find("clone failed"), std::string::npos);
     EXPECT_EQ(mock.vm_count(), 0u);
+}
+
+TEST(Provisioner, PermanentErrorWhileWaitingForTheCloneEndsTheBuildAtOnce) {
+    auto mock = instant_mock();
+    RevokedAfterClone revoked(mock);
+    ProvisionerOptions options = kInstant;
+    options.task_timeout = std::chrono::seconds(3);  // before the fix the wait spun until this ran out
+    Provisioner provisioner(revoked, options);
+    const auto started = std::chrono::steady_clock::now();
+    auto built = run(provisioner.provision(plan_for("web-401.example.com")));
+    const auto took = std::chrono::steady_clock::now() - started;
+    ASSERT_FALSE(built.has_value());
+    EXPECT_EQ(built.error().code, ErrorCode::kUpstreamFailed);
+    EXPECT_NE(built.error().detail.find("401 authentication failure"), std::string::npos) << built.error().detail;
+    EXPECT_LT(took, std::chrono::seconds(1));
+    EXPECT_EQ(mock.vm_count(), 0u);  // the half-built VM was destroyed all the same
+}
+
+TEST(Provisioner, StopRequestedMakesNoHypervisorCall) {
+    auto mock = instant_mock();
+    Provisioner provisioner(mock, kInstant);
+    std::stop_source lease_lost;
+    lease_lost.request_stop();
+    auto built = run(provisioner.provision(plan_for("web-stopped.example.com"), lease_lost.get_token()));
+    ASSERT_FALSE(built.has_value());
+    EXPECT_EQ(built.error().code, ErrorCode::kRetryable);  // never permanent: the new holder carries on
+    EXPECT_EQ(mock.vm_count(), 0u);
+    auto powered = run(provisioner.set_power("fra1-pve1", 1000, true, lease_lost.get_token()));
+    ASSERT_FALSE(powered.has_value());
+    EXPECT_EQ(powered.error().code, ErrorCode::kRetryable);
 }
 
 TEST(Provisioner, FailedStartDestroysTheHalfBuiltVm) {
