@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "migrate/migration_run.hpp"
-#include "whmcs_config.hpp"
+#include "whmcs/whmcs_config.hpp"
 
 namespace {
 
@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
 
     keel::migrate::RunOptions options;
     if (!whmcs_config.empty()) {
-        auto url = keel::app::read_whmcs_configuration(whmcs_config);
+        auto url = keel::whmcs::read_whmcs_configuration(whmcs_config);
         if (!url) {
             return fail_with(url.error().detail, kExitUsage);
         }

@@ -33,16 +33,26 @@ constexpr std::array<std::pair<std::string_view, std::uint32_t>, 22> kNamed{{
     {"euro", 0x20AC}, {"copy", 0xA9},   {"reg", 0xAE},    {"trade", 0x2122},
 }};
 
+constexpr std::uint32_t kReplacementCharacter = 0xFFFD;
+
+// Numeric references to what is not a Unicode scalar value (NUL, a UTF-16 surrogate, beyond U+10FFFF) become
+// U+FFFD, as browsers render them: encoding a surrogate would write invalid UTF-8, which PostgreSQL rejects
+// with the whole COPY batch, every re-run again (#9).
+std::optional<std::uint32_t> numeric_entity_code(std::string_view digits, int base) {
+    std::uint32_t code = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), code, base);
+    if (digits.empty() || end != digits.data() + digits.size() ||
+        (ec != std::errc{} && ec != std::errc::result_out_of_range)) {
+        return std::nullopt;
+    }
+    const bool scalar = ec == std::errc{} && code != 0 && code <= 0x10FFFF && (code < 0xD800 || code > 0xDFFF);
+    return scalar ? code : kReplacementCharacter;
+}
+
 std::optional<std::uint32_t> entity_code(std::string_view name) {
     if (name.size() > 1 && name[0] == '#') {
-        std::uint32_t code = 0;
         const bool hex = name[1] == 'x' || name[1] == 'X';
-        const auto digits = name.substr(hex ? 2 : 1);
-        const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), code, hex ? 16 : 10);
-        if (ec != std::errc{} || end != digits.data() + digits.size() || code == 0 || code > 0x10FFFF) {
-            return std::nullopt;
-        }
-        return code;
+        return numeric_entity_code(name.substr(hex ? 2 : 1), hex ? 16 : 10);
     }
     for (const auto& [entity, code] : kNamed) {
         if (entity == name) {
@@ -52,16 +62,19 @@ std::optional<std::uint32_t> entity_code(std::string_view name) {
     return std::nullopt;
 }
 
+// An entity name is at most 9 characters ("&#x10FFFF;" is the longest we read), so look no further for ';'.
+constexpr std::size_t kLongestEntity = 10;
+
 std::string decode_once(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '&') {
-            const auto semicolon = text.find(';', i + 1);
-            if (semicolon != std::string_view::npos && semicolon - i <= 10) {
-                if (auto code = entity_code(text.substr(i + 1, semicolon - i - 1))) {
+            const auto semicolon = text.substr(i + 1, kLongestEntity).find(';');
+            if (semicolon != std::string_view::npos) {
+                if (auto code = entity_code(text.substr(i + 1, semicolon))) {
                     append_utf8(out, *code);
-                    i = semicolon;
+                    i += semicolon + 1;
                     continue;
                 }
             }
@@ -71,10 +84,50 @@ std::string decode_once(std::string_view text) {
     return out;
 }
 
+struct Utf8Step {
+    std::size_t length;  // bytes of the sequence, or of the ill-formed prefix to replace
+    bool valid;
+};
+
+// One step through UTF-8 as RFC 3629 defines it: no overlong forms, no surrogates, nothing above U+10FFFF.
+// An ill-formed sequence is consumed as its maximal subpart (Unicode 15, 3.9), so it becomes one U+FFFD.
+Utf8Step utf8_step(std::string_view text) {
+    const auto lead = static_cast<unsigned char>(text[0]);
+    if (lead < 0x80) {
+        return {1, true};
+    }
+    std::size_t length = 0;
+    unsigned char second_low = 0x80;
+    unsigned char second_high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        second_low = lead == 0xE0 ? 0xA0 : 0x80;   // below: overlong
+        second_high = lead == 0xED ? 0x9F : 0xBF;  // above: a surrogate
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        second_low = lead == 0xF0 ? 0x90 : 0x80;   // below: overlong
+        second_high = lead == 0xF4 ? 0x8F : 0xBF;  // above: beyond U+10FFFF
+    } else {
+        return {1, false};
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+        if (k >= text.size()) {
+            return {k, false};
+        }
+        const auto c = static_cast<unsigned char>(text[k]);
+        if (c < (k == 1 ? second_low : 0x80) || c > (k == 1 ? second_high : 0xBF)) {
+            return {k, false};
+        }
+    }
+    return {length, true};
+}
+
 }  // namespace
 
 std::string decode_html(std::string_view text) {
-    std::string current(text);
+    std::string current = to_valid_utf8(text);
     for (int round = 0; round < 3; ++round) {
         auto next = decode_once(current);
         if (next == current) {
@@ -83,6 +136,21 @@ std::string decode_html(std::string_view text) {
         current = std::move(next);
     }
     return current;
+}
+
+std::string to_valid_utf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const auto step = utf8_step(text.substr(i));
+        if (step.valid && text[i] != '\0') {
+            out.append(text.substr(i, step.length));
+        } else {
+            append_utf8(out, kReplacementCharacter);
+        }
+        i += step.length;
+    }
+    return out;
 }
 
 std::string trim(std::string_view text) {
@@ -114,30 +182,12 @@ PipeValue split_pipe(std::string_view text) {
 }
 
 bool is_valid_utf8(std::string_view text) {
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        std::size_t extra = 0;
-        if (c < 0x80) {
-            extra = 0;
-        } else if ((c & 0xE0) == 0xC0 && c >= 0xC2) {
-            extra = 1;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2;
-        } else if ((c & 0xF8) == 0xF0 && c <= 0xF4) {
-            extra = 3;
-        } else {
+    for (std::size_t i = 0; i < text.size();) {
+        const auto step = utf8_step(text.substr(i));
+        if (!step.valid) {
             return false;
         }
-        if (i + extra >= text.size() && extra > 0) {
-            return false;
-        }
-        for (std::size_t k = 1; k <= extra; ++k) {
-            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) {
-                return false;
-            }
-        }
-        i += extra + 1;
+        i += step.length;
     }
     return true;
 }
@@ -154,7 +204,7 @@ std::optional<std::string> repair_mojibake(std::string_view text) {
         if (c < 0x80) {
             bytes.push_back(static_cast<char>(c));
             ++i;
-        } else if ((c & 0xE0) == 0xC0) {
+        } else if (c == 0xC2 || c == 0xC3) {  // U+0080..U+00FF: one latin1 byte; anything above is not mojibake
             const auto code =
                 static_cast<std::uint32_t>(((c & 0x1F) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3F));
             bytes.push_back(static_cast<char>(code));

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "migrate/text.hpp"
@@ -18,48 +19,69 @@ struct Quantity {
     bool found = false;
 };
 
+struct Number {
+    double value = 0;
+    std::size_t end = 0;  // offset just past the number
+};
+
+std::optional<Number> first_number(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) == 0) {
+        ++i;
+    }
+    if (i == text.size()) {
+        return std::nullopt;
+    }
+    Number number;
+    const auto [end, ec] = std::from_chars(text.data() + i, text.data() + text.size(), number.value);
+    if (ec != std::errc{}) {
+        return std::nullopt;
+    }
+    number.end = static_cast<std::size_t>(end - text.data());
+    return number;
+}
+
+// "2x 2 TB": multipliers, then the real quantity. A loop, not recursion: "2x2x2x…" must not grow the stack.
 Quantity scan(std::string_view text) {
     Quantity quantity;
     const std::string lowered = lower_ascii(text);
-    std::size_t i = 0;
-    while (i < lowered.size() && std::isdigit(static_cast<unsigned char>(lowered[i])) == 0) {
-        ++i;
-    }
-    if (i == lowered.size()) {
+    std::string_view rest = lowered;
+    auto number = first_number(rest);
+    if (!number) {
         return quantity;
     }
-    double value = 0;
-    auto [end, ec] = std::from_chars(lowered.data() + i, lowered.data() + lowered.size(), value);
-    if (ec != std::errc{}) {
-        return quantity;
-    }
-    std::size_t j = static_cast<std::size_t>(end - lowered.data());
-    // "2x 2 TB": a multiplier, then the real quantity.
-    if (j < lowered.size() && lowered[j] == 'x' &&
-        (j + 1 == lowered.size() || lowered[j + 1] == ' ' ||
-         std::isdigit(static_cast<unsigned char>(lowered[j + 1])) != 0)) {
-        auto rest = scan(std::string_view(lowered).substr(j + 1));
-        if (rest.found) {
-            rest.multiplier *= value;
-            return rest;
+    for (;;) {
+        const std::size_t j = number->end;
+        const bool times =
+            j < rest.size() && rest[j] == 'x' &&
+            (j + 1 == rest.size() || rest[j + 1] == ' ' || std::isdigit(static_cast<unsigned char>(rest[j + 1])) != 0);
+        auto next = times ? first_number(rest.substr(j + 1)) : std::nullopt;
+        if (!next) {
+            break;
         }
+        quantity.multiplier *= number->value;
+        rest = rest.substr(j + 1);
+        number = next;
     }
-    while (j < lowered.size() && lowered[j] == ' ') {
+    std::size_t j = number->end;
+    while (j < rest.size() && rest[j] == ' ') {
         ++j;
     }
-    while (j < lowered.size() && std::isalpha(static_cast<unsigned char>(lowered[j])) != 0) {
-        quantity.unit.push_back(lowered[j++]);
+    while (j < rest.size() && std::isalpha(static_cast<unsigned char>(rest[j])) != 0) {
+        quantity.unit.push_back(rest[j++]);
     }
-    quantity.number = value;
+    quantity.number = number->value;
     quantity.found = true;
     return quantity;
 }
 
+// A size that rounds to 0 ("100 MB" of disk is 0 GB) is no size: Keel's columns hold positive integers.
 std::optional<int> to_int(double value) {
-    if (value <= 0 || value > 1e9 || std::isnan(value)) {
+    if (!(value > 0) || value > 1e9) {
         return std::nullopt;
     }
-    return static_cast<int>(std::lround(value));
+    const auto rounded = std::lround(value);
+    return rounded >= 1 ? std::optional<int>(static_cast<int>(rounded)) : std::nullopt;
 }
 
 }  // namespace

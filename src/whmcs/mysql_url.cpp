@@ -133,6 +133,19 @@ Result<MysqlUrl> parse_mysql_url(std::string_view text) {
     text.remove_prefix(kScheme.size());
     MysqlUrl url;
 
+    // Passwords arrive unescaped from people and from configuration.php: '?', '#', '/', ':' and '@' all occur.
+    // So the userinfo ends at the last '@' of the whole URL (a database or charset has none; escape it as %40),
+    // and what follows is split into host, database and query. Only text after that '@' is ever quoted in an
+    // error: no part of the password can reach a log (#9).
+    const auto at = text.rfind('@');
+    if (at == std::string_view::npos) {
+        return fail(ErrorCode::kInvalidArgument, "mysql url: missing user@");
+    }
+    if (auto applied = apply_userinfo(text.substr(0, at), url); !applied) {
+        return std::unexpected(applied.error());
+    }
+    text.remove_prefix(at + 1);
+
     const auto query_at = text.find('?');
     if (query_at != std::string_view::npos) {
         if (auto applied = apply_query(text.substr(query_at + 1), url); !applied) {
@@ -141,7 +154,6 @@ Result<MysqlUrl> parse_mysql_url(std::string_view text) {
         text = text.substr(0, query_at);
     }
     const auto slash = text.find('/');
-    const auto authority = text.substr(0, slash);
     if (slash != std::string_view::npos) {
         auto database = percent_decode(text.substr(slash + 1), "database");
         if (!database) {
@@ -152,15 +164,7 @@ Result<MysqlUrl> parse_mysql_url(std::string_view text) {
         }
         url.database = std::move(*database);
     }
-    // The password may itself contain '@' when not escaped; the last '@' ends the userinfo.
-    const auto at = authority.rfind('@');
-    if (at == std::string_view::npos) {
-        return fail(ErrorCode::kInvalidArgument, "mysql url: missing user@");
-    }
-    if (auto applied = apply_userinfo(authority.substr(0, at), url); !applied) {
-        return std::unexpected(applied.error());
-    }
-    if (auto applied = apply_host_port(authority.substr(at + 1), url); !applied) {
+    if (auto applied = apply_host_port(text.substr(0, slash), url); !applied) {
         return std::unexpected(applied.error());
     }
     return url;

@@ -23,6 +23,8 @@ struct MysqlUrl {
 };
 
 // Percent-decodes user, password and database. IPv6 hosts go in brackets: mysql://u@[::1]:3306/db.
+// The userinfo ends at the last '@', so a password may hold '?', '#', '/', ':' and '@' unescaped (a database
+// name with '@' must be written %40). Error texts never quote the userinfo.
 // Unknown query parameters are rejected rather than ignored, so a typo cannot silently change the charset.
 Result<MysqlUrl> parse_mysql_url(std::string_view url);
 

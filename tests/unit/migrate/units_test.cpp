@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace keel::migrate {
 namespace {
 
@@ -24,6 +26,7 @@ TEST(ParseRamMb, MatchesTable) {
         {"no_number", "lots", std::nullopt},
         {"zero", "0", std::nullopt},
         {"foreign_unit", "4 cores", std::nullopt},
+        {"rounds_to_zero", "0.1 MB", std::nullopt},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.name);
@@ -50,8 +53,13 @@ TEST(ParseCpuCores, MatchesTable) {
 
 TEST(ParseDiskGb, MatchesTable) {
     const UnitCase cases[] = {
-        {"bare", "100", 100},          {"gb_ssd", "80 GB SSD", 80},
-        {"tb", "1 TB", 1000},          {"raid_pair", "2x 2 TB NVMe (RAID 1)", 4000},
+        {"bare", "100", 100},
+        {"gb_ssd", "80 GB SSD", 80},
+        {"tb", "1 TB", 1000},
+        {"raid_pair", "2x 2 TB NVMe (RAID 1)", 4000},
+        {"megabytes_round_to_zero", "100 MB", std::nullopt},
+        {"megabytes_round_up", "600 MB", 1},
+        {"multiplier_chain", "2x2x2x 10 GB", 80},
         {"none", "n/a", std::nullopt},
     };
     for (const auto& c : cases) {
@@ -65,6 +73,15 @@ TEST(ParseCount, AcceptsZeroAndRejectsNegative) {
     EXPECT_EQ(parse_count(" 3 "), 3);
     EXPECT_EQ(parse_count("-1"), std::nullopt);
     EXPECT_EQ(parse_count("x"), std::nullopt);
+}
+
+// "2x2x…" used to recurse once per multiplier: a long chain must neither overflow the stack nor take long.
+TEST(ParseDiskGb, LongMultiplierChainIsBounded) {
+    std::string chain;
+    for (int i = 0; i < 100000; ++i) {
+        chain += "1x";
+    }
+    EXPECT_EQ(parse_disk_gb(chain + "5 GB"), 5);
 }
 
 }  // namespace

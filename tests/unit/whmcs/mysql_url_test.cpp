@@ -92,6 +92,42 @@ TEST(ParseMysqlUrl, RejectsMalformedWithInvalidArgument) {
     }
 }
 
+TEST(ParseMysqlUrl, PasswordMayHoldQueryFragmentAndPathCharacters) {
+    auto url = parse_mysql_url("mysql://u:a?b#c/d@e:f@host:3307/db?charset=latin1");
+    ASSERT_TRUE(url) << url.error().detail;
+    EXPECT_EQ(url->user, "u");
+    EXPECT_EQ(url->password, "a?b#c/d@e:f");
+    EXPECT_EQ(url->host, "host");
+    EXPECT_EQ(url->port, 3307);
+    EXPECT_EQ(url->database, "db");
+    EXPECT_EQ(url->charset, "latin1");
+}
+
+// Every malformed URL below carries this password; no error may quote any 3-character piece of it.
+constexpr std::string_view kSecret = "Kq7?zX#Wv@9/Jm:Rt";
+
+const std::string_view kMalformedAroundSecret[] = {
+    "mysql://u:Kq7?zX#Wv@9/Jm:Rt@host:99999/db", "mysql://u:Kq7?zX#Wv@9/Jm:Rt@host:port/db",
+    "mysql://u:Kq7?zX#Wv@9/Jm:Rt@host/db?ssl=1", "mysql://u:Kq7?zX#Wv@9/Jm:Rt@host/db?charset=",
+    "mysql://u:Kq7?zX#Wv@9/Jm:Rt@/db",           "mysql://u:Kq7?zX#Wv@9/Jm:Rt@[::1/db",
+    "mysql://u:Kq7?zX#Wv@9/Jm:Rt@host/a/b",      "mysql://u:Kq7?zX#Wv@9/Jm:Rt@host/%zz",
+    "mysql://u:Kq7?zX#Wv@9/Jm:Rt%4@host/db",     "mysql://u:Kq7?zX#Wv@9/Jm:Rt%zz@host/db",
+    "mysql://:Kq7?zX#Wv@9/Jm:Rt@host/db",        "mysql:/u:Kq7?zX#Wv@9/Jm:Rt@host/db",
+};
+
+TEST(ParseMysqlUrl, ErrorsNeverQuoteThePassword) {
+    for (const auto text : kMalformedAroundSecret) {
+        SCOPED_TRACE(text);
+        auto url = parse_mysql_url(text);
+        ASSERT_FALSE(url);
+        EXPECT_EQ(url.error().code, ErrorCode::kInvalidArgument);
+        for (std::size_t i = 0; i + 3 <= kSecret.size(); ++i) {
+            EXPECT_EQ(url.error().detail.find(kSecret.substr(i, 3)), std::string::npos)
+                << "'" << kSecret.substr(i, 3) << "' in: " << url.error().detail;
+        }
+    }
+}
+
 TEST(RedactedMysqlUrl, HidesThePassword) {
     auto url = parse_mysql_url("mysql://whmcs_ro:topsecret@127.0.0.1:33069/whmcs");
     ASSERT_TRUE(url);

@@ -1,0 +1,21 @@
+#pragma once
+// The database settings in a WHMCS install's configuration.php ($db_host, $db_port, $db_username, $db_password,
+// $db_name), as operators have that file at hand.
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+#include "whmcs/mysql_url.hpp"
+
+namespace keel::whmcs {
+
+// Reads `$name = 'literal';` assignments (either quote style, PHP's escapes, or a bare integer) the way PHP
+// would: comments (`//`, `#`, `/* */`) and text outside `<?php … ?>` are skipped, so a commented-out old setting
+// never wins, and the last assignment does. kInvalidArgument when $db_name or $db_username is missing, $db_port
+// is not a port, or a setting needs PHP to evaluate it ("$var" interpolation, an expression). Error texts name
+// the setting, never its value.
+Result<MysqlUrl> parse_whmcs_configuration(std::string_view php);
+// The same, from the file at `path`.
+Result<MysqlUrl> read_whmcs_configuration(const std::string& path);
+
+}  // namespace keel::whmcs
