@@ -1,5 +1,7 @@
 #include "http/client_address.hpp"
 
+#include "core/text.hpp"
+
 #include <charconv>
 
 namespace keel::http {
@@ -7,16 +9,6 @@ namespace keel::http {
 namespace asio = boost::asio;
 
 namespace {
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
 
 std::optional<asio::ip::address> parse_address(std::string_view text) {
     boost::system::error_code ec;
@@ -63,7 +55,7 @@ Result<TrustedProxies> TrustedProxies::parse(std::string_view list) {
     TrustedProxies proxies;
     while (!list.empty()) {
         const auto comma = list.find(',');
-        const auto item = trim(list.substr(0, comma));
+        const auto item = trim_blanks(list.substr(0, comma));
         list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
         if (item.empty()) {
             continue;
@@ -104,7 +96,7 @@ std::string client_address(std::string_view peer, std::string_view forwarded_for
     std::string client = peer_address->to_string();
     while (!forwarded_for.empty()) {
         const auto comma = forwarded_for.rfind(',');
-        const auto hop = trim(comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
+        const auto hop = trim_blanks(comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
         forwarded_for = comma == std::string_view::npos ? std::string_view() : forwarded_for.substr(0, comma);
         const auto address = parse_address(hop);
         if (!address) {

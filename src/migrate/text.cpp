@@ -1,5 +1,7 @@
 #include "migrate/text.hpp"
 
+#include "core/text.hpp"
+
 #include <array>
 #include <charconv>
 #include <utility>
@@ -7,24 +9,6 @@
 namespace keel::migrate {
 
 namespace {
-
-void append_utf8(std::string& out, std::uint32_t code) {
-    if (code < 0x80) {
-        out.push_back(static_cast<char>(code));
-    } else if (code < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (code >> 6)));
-        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-    } else if (code < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (code >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (code >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-    }
-}
 
 constexpr std::array<std::pair<std::string_view, std::uint32_t>, 22> kNamed{{
     {"amp", '&'},     {"quot", '"'},    {"lt", '<'},      {"gt", '>'},       {"apos", '\''},   {"nbsp", 0xA0},

@@ -1,5 +1,7 @@
 #include "whmcs/whmcs_config.hpp"
 
+#include "core/text.hpp"
+
 #include <cctype>
 #include <charconv>
 #include <fstream>
@@ -24,24 +26,6 @@ bool is_name_start(char c) {
 
 bool is_name_char(char c) {
     return is_name_start(c) || std::isdigit(static_cast<unsigned char>(c)) != 0;
-}
-
-void append_utf8(std::string& out, std::uint32_t code) {
-    if (code < 0x80) {
-        out.push_back(static_cast<char>(code));
-    } else if (code < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (code >> 6)));
-        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-    } else if (code < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (code >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (code >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-    }
 }
 
 // The PHP WHMCS writes in configuration.php is `$name = 'literal';` between comments; a person editing it may
