@@ -67,9 +67,9 @@ int main(int argc, char** argv) {
             ->envname("KEEL_TRUSTED_PROXIES");
         command
             ->add_option("--max-servers-per-client", config.max_servers_per_client,
-                         "servers a client may hold that are not terminated")
+                         "servers a client may hold that are not terminated (0: no cap)")
             ->envname("KEEL_MAX_SERVERS_PER_CLIENT")
-            ->check(CLI::Range(1, 1000000));
+            ->check(CLI::Range(0, 1000000));
         command
             ->add_option("--max-queued-operations-per-client", config.max_queued_operations_per_client,
                          "operations queued or running on one client's servers")

@@ -171,8 +171,8 @@ int run_serve(const ApiConfig& config, bool with_http) {
         .base_delay = std::chrono::seconds(config.login_backoff_seconds),
         .max_delay = std::chrono::seconds(config.login_backoff_max_seconds),
     };
-    http::Api api(
-        {**pool, hasher, *tokens, hashing, throttle, std::chrono::milliseconds(config.session_cache_ms), std::move(*limits)});
+    http::Api api({**pool, hasher, *tokens, hashing, throttle, std::chrono::milliseconds(config.session_cache_ms),
+                   std::move(*limits)});
 
     Running running;
     if (with_http) {

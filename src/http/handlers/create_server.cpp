@@ -21,7 +21,9 @@ Task<Response> CreateServer::handle(const Request& request, RequestContext& ctx)
     if (auto errors = validate_server_spec(*spec); !errors.empty()) {
         co_return validation_problem(ctx, errors);
     }
-    const auto cap = ctx.caller->is_admin() ? std::nullopt : std::optional(max_servers_per_client_);
+    // Admins are not capped; 0 (or less) switches the cap off.
+    const bool capped = !ctx.caller->is_admin() && max_servers_per_client_ > 0;
+    const auto cap = capped ? std::optional(max_servers_per_client_) : std::nullopt;
     auto server = co_await servers_.create_with_job(ctx.caller->user_id, *spec, ctx.request_id, cap);
     if (!server) {
         co_return error_response(ctx, server.error());

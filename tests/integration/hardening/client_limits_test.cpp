@@ -64,6 +64,17 @@ TEST_F(ClientLimits, AdminsAreNotCappedByTheServerLimit) {
     }
 }
 
+TEST_F(ClientLimits, ZeroSwitchesTheServerCapOff) {
+    create_user("uncapped@example.com");
+    const auto uncapped = start_api({{"KEEL_WORKERS", "0"}, {"KEEL_MAX_SERVERS_PER_CLIENT", "0"}});
+    const auto token = login(uncapped->client(), "uncapped@example.com");
+    for (int i = 0; i < 4; ++i) {
+        const auto reply = uncapped->client().post_json(
+            "/servers", spec_json("uncapped-" + std::to_string(i) + ".example.com"), token);
+        EXPECT_EQ(reply.status, 202) << reply.body;
+    }
+}
+
 TEST_F(ClientLimits, QueuedOperationsCapIs429NamingTheLimit) {
     const auto token = login(http(), "busy@example.com");
     const auto first = create_server(token, "busy-1.example.com");
