@@ -6,9 +6,12 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "api_process.hpp"
 #include "test_database.hpp"
@@ -20,8 +23,7 @@ inline constexpr const char* kPassword = "correct horse battery";
 class ApiTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        database_ = std::make_unique<TestDatabase>();
-        api_ = std::make_unique<ApiProcess>(database_->url());
+        start_suite();
         create_user("admin@example.com", "admin");
         create_user("alice@example.com", "client");
         create_user("bob@example.com", "client");
@@ -29,6 +31,12 @@ protected:
     static void TearDownTestSuite() {
         api_.reset();
         database_.reset();
+    }
+
+    // A fresh database and a keel-api serving it, with `environment` added to its settings.
+    static void start_suite(const std::map<std::string, std::string>& environment = {}) {
+        database_ = std::make_unique<TestDatabase>();
+        api_ = std::make_unique<ApiProcess>(database_->url(), std::vector<std::string>{"serve"}, environment);
     }
 
     static void create_user(const std::string& email, const std::string& role) {
@@ -49,6 +57,28 @@ protected:
             return {};
         }
         return std::string(json(reply).at("access_token").as_string());
+    }
+
+    static std::string spec(const std::string& hostname) {
+        return R"({"hostname":")" + hostname +
+               R"(","cpu_cores":1,"ram_mb":1024,"disk_gb":10,"os_image":"debian-12","datacenter":"fra1"})";
+    }
+
+    // Polls GET path until `done(body)`; returns the last body.
+    static boost::json::object poll(const std::string& path, const std::string& token,
+                                    const std::function<bool(const boost::json::object&)>& done) {
+        boost::json::object body;
+        for (int i = 0; i < 400; ++i) {
+            auto reply = client().get(path, token);
+            EXPECT_EQ(reply.status, 200) << reply.body;
+            body = json(reply).as_object();
+            if (done(body)) {
+                return body;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        }
+        ADD_FAILURE() << path << " never settled: " << boost::json::serialize(body);
+        return body;
     }
 
     static inline std::unique_ptr<TestDatabase> database_;

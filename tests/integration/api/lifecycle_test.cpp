@@ -8,28 +8,6 @@ namespace {
 
 class LifecycleTest : public ApiTest {
 protected:
-    static std::string spec(const std::string& hostname) {
-        return R"({"hostname":")" + hostname +
-               R"(","cpu_cores":1,"ram_mb":1024,"disk_gb":10,"os_image":"debian-12","datacenter":"fra1"})";
-    }
-
-    // Polls GET path until `done(body)`; returns the last body.
-    static boost::json::object poll(const std::string& path, const std::string& token,
-                                    const std::function<bool(const boost::json::object&)>& done) {
-        boost::json::object body;
-        for (int i = 0; i < 400; ++i) {
-            auto reply = client().get(path, token);
-            EXPECT_EQ(reply.status, 200) << reply.body;
-            body = json(reply).as_object();
-            if (done(body)) {
-                return body;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(25));
-        }
-        ADD_FAILURE() << path << " never settled: " << boost::json::serialize(body);
-        return body;
-    }
-
     static std::string active_server(const std::string& token, const std::string& hostname) {
         auto created = client().post_json("/servers", spec(hostname), token);
         EXPECT_EQ(created.status, 202);

@@ -9,35 +9,10 @@ namespace keel::testing {
 namespace {
 
 // A session cache of 0 ms: every request asks PostgreSQL, so "the very next request" is exact.
-class SessionsTest : public ::testing::Test {
+class SessionsTest : public ApiTest {
 protected:
-    static void SetUpTestSuite() {
-        database_ = std::make_unique<TestDatabase>();
-        api_ = std::make_unique<ApiProcess>(database_->url(), std::vector<std::string>{"serve"},
-                                            std::map<std::string, std::string>{{"KEEL_SESSION_CACHE_MS", "0"}});
-    }
-    static void TearDownTestSuite() {
-        api_.reset();
-        database_.reset();
-    }
-
-    static void create_user(const std::string& email, const std::string& role) {
-        ASSERT_EQ(
-            run_keel_api(database_->url(), {"users", "create", "--email", email, "--role", role, "--password-stdin"},
-                         std::string(kPassword) + "\n"),
-            0);
-    }
-    static std::string login(const std::string& email) {
-        auto reply = api_->client().post_json(
-            "/login", R"({"email":")" + email + R"(","password":")" + std::string(kPassword) + R"("})");
-        EXPECT_EQ(reply.status, 200) << reply.body;
-        return reply.status == 200 ? std::string(boost::json::parse(reply.body).at("access_token").as_string())
-                                   : std::string();
-    }
-    static int me(const std::string& token) { return api_->client().get("/users/me", token).status; }
-
-    static inline std::unique_ptr<TestDatabase> database_;
-    static inline std::unique_ptr<ApiProcess> api_;
+    static void SetUpTestSuite() { start_suite({{"KEEL_SESSION_CACHE_MS", "0"}}); }
+    static int me(const std::string& token) { return client().get("/users/me", token).status; }
 };
 
 TEST_F(SessionsTest, DisableEndsTokensOnTheNextRequest) {
