@@ -52,7 +52,13 @@ Task<Result<provisioning::JobResult>> build_server(std::shared_ptr<Hypervisor> h
         if (!reserved) {
             co_return std::unexpected(reserved.error());
         }
-        provisioning::VmPlan plan{reserved->node, reserved->vmid, *template_vmid, server.hostname, spec};
+        provisioning::VmPlan plan{.node = reserved->node,
+                                  .vmid = reserved->vmid,
+                                  .template_node = reserved->node,
+                                  .template_vmid = *template_vmid,
+                                  .name = server.hostname,
+                                  .config = {.cores = spec.cpu_cores, .memory_mb = spec.ram_mb},
+                                  .disk_gb = spec.disk_gb};
         auto built = co_await hypervisor->provisioner.provision(std::move(plan), stop);
         if (built) {
             co_return provisioning::JobResult{reserved->node, reserved->vmid};

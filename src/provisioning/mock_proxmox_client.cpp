@@ -217,9 +217,9 @@ struct MockProxmoxClient::State {
         const bool failed = task.exitstatus != "OK";
         if (task.kind == "qmclone" && failed) {
             vms.erase(vm);  // a failed clone removes its half-copied VM
-        } else if ((task.kind == "qmstart" || task.kind == "qmreboot") && !failed) {
+        } else if ((task.kind == "qmstart" || task.kind == "qmreboot" || task.kind == "qmresume") && !failed) {
             vm->second.running = true;
-        } else if (task.kind == "qmstop" && !failed) {
+        } else if ((task.kind == "qmstop" || task.kind == "qmshutdown" || task.kind == "qmsuspend") && !failed) {
             vm->second.running = false;
         } else if (task.kind == "qmdestroy") {
             vms.erase(vm);
@@ -333,19 +333,44 @@ Task<void> MockProxmoxClient::pause(LatencyRange range) {
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
-Task<Result<std::int64_t>> MockProxmoxClient::next_id() {
+Task<Result<std::vector<NodeResource>>> MockProxmoxClient::nodes() {
     co_await pause(state_->config.api_call);
     std::lock_guard lock(state_->mutex);
     State::SharedScope shared(*state_);
-    std::int64_t id = 100;
-    while (state_->vms.contains(id)) {
-        ++id;
+    state_->settle_finished_tasks();
+    constexpr std::int64_t kNodeMemory = 64LL << 30;
+    std::vector<NodeResource> nodes;
+    for (const auto& name : state_->config.nodes) {
+        std::int64_t used = 0;
+        for (const auto& [vmid, vm] : state_->vms) {
+            used += vm.node == name && vm.running ? std::int64_t{vm.memory_mb} << 20 : 0;
+        }
+        nodes.push_back(NodeResource{name, true, kNodeMemory, used, 16});
     }
-    co_return id;
+    co_return nodes;
 }
 
-Task<Result<std::string>> MockProxmoxClient::clone(std::string node, std::int64_t template_vmid, std::int64_t vmid,
-                                                   std::string name) {
+Task<Result<std::vector<VmResource>>> MockProxmoxClient::vms() {
+    co_await pause(state_->config.api_call);
+    std::lock_guard lock(state_->mutex);
+    State::SharedScope shared(*state_);
+    state_->settle_finished_tasks();
+    std::vector<VmResource> vms;
+    for (const auto& [vmid, vm] : state_->vms) {
+        const auto node = vm.is_template ? state_->config.nodes.front() : vm.node;
+        vms.push_back(VmResource{vmid, node, vm.name, vm.running ? "running" : "stopped", vm.is_template, vm.lock,
+                                 vm.cores, std::int64_t{vm.memory_mb} << 20, std::int64_t{vm.disk_gb} << 30});
+    }
+    co_return vms;
+}
+
+Task<Result<std::string>> MockProxmoxClient::clone(std::string node, std::int64_t template_vmid,
+                                                   CloneRequest request) {
+    const auto vmid = request.newid;
+    const auto& name = request.name;
+    if (!request.target.empty()) {
+        node = request.target;  // templates sit on shared storage here: any node may clone them
+    }
     co_await pause(state_->config.api_call);
     std::lock_guard lock(state_->mutex);
     State::SharedScope shared(*state_);
@@ -399,11 +424,11 @@ Result<std::string> run_vm_task(MockProxmoxClient::State& state, const std::stri
 
 }  // namespace
 
-Task<Result<std::string>> MockProxmoxClient::configure(std::string node, std::int64_t vmid, int cores, int memory_mb) {
+Task<Result<std::string>> MockProxmoxClient::configure(std::string node, std::int64_t vmid, VmConfigUpdate config) {
     co_await pause(state_->config.api_call);
     co_return run_vm_task(*state_, node, vmid, [&](MockVm& vm) -> Result<PlannedTask> {
-        vm.cores = cores;
-        vm.memory_mb = memory_mb;
+        vm.cores = config.cores;
+        vm.memory_mb = config.memory_mb;
         return PlannedTask{"qmconfig", state_->config.config_task, "OK"};
     });
 }
@@ -420,29 +445,27 @@ Task<Result<std::string>> MockProxmoxClient::resize_disk(std::string node, std::
     });
 }
 
-Task<Result<std::string>> MockProxmoxClient::start(std::string node, std::int64_t vmid) {
+Task<Result<std::string>> MockProxmoxClient::power(std::string node, std::int64_t vmid, PowerAction action) {
     co_await pause(state_->config.api_call);
     co_return run_vm_task(*state_, node, vmid, [&](MockVm& vm) -> Result<PlannedTask> {
-        const bool broken = vm.name.starts_with("mock-fail-start.");
-        return PlannedTask{"qmstart", state_->config.start_task,
-                           broken ? "start failed: QEMU exited with code 1" : "OK"};
-    });
-}
-
-Task<Result<std::string>> MockProxmoxClient::stop(std::string node, std::int64_t vmid) {
-    co_await pause(state_->config.api_call);
-    co_return run_vm_task(*state_, node, vmid, [&](MockVm&) -> Result<PlannedTask> {
-        return PlannedTask{"qmstop", state_->config.stop_task, "OK"};
-    });
-}
-
-Task<Result<std::string>> MockProxmoxClient::reboot(std::string node, std::int64_t vmid) {
-    co_await pause(state_->config.api_call);
-    co_return run_vm_task(*state_, node, vmid, [&](MockVm& vm) -> Result<PlannedTask> {
-        if (!vm.running) {
-            return fail(ErrorCode::kConflict, "500 VM " + std::to_string(vmid) + " not running");
+        const auto& timing = state_->config;
+        switch (action) {
+            case PowerAction::kStart:
+            case PowerAction::kResume: {
+                const bool broken = vm.name.starts_with("mock-fail-start.");
+                return PlannedTask{action == PowerAction::kStart ? "qmstart" : "qmresume", timing.start_task,
+                                   broken ? "start failed: QEMU exited with code 1" : "OK"};
+            }
+            case PowerAction::kStop: return PlannedTask{"qmstop", timing.stop_task, "OK"};
+            case PowerAction::kShutdown: return PlannedTask{"qmshutdown", timing.stop_task, "OK"};
+            case PowerAction::kSuspend: return PlannedTask{"qmsuspend", timing.stop_task, "OK"};
+            case PowerAction::kReboot:
+                if (!vm.running) {
+                    return fail(ErrorCode::kConflict, "500 VM " + std::to_string(vmid) + " not running");
+                }
+                return PlannedTask{"qmreboot", timing.start_task, "OK"};
         }
-        return PlannedTask{"qmreboot", state_->config.start_task, "OK"};
+        return fail(ErrorCode::kInternal, "unknown power action");
     });
 }
 
@@ -468,7 +491,9 @@ Task<Result<VmStatus>> MockProxmoxClient::vm_status(std::string node, std::int64
     co_return VmStatus{true, v.name, v.running ? "running" : "stopped", v.lock, v.cores, v.memory_mb, v.disk_gb};
 }
 
-Task<Result<TaskStatus>> MockProxmoxClient::task_status(std::string node, std::string upid) {
+Task<Result<TaskStatus>> MockProxmoxClient::task_status(std::string upid) {
+    const auto parsed = Upid::parse(upid);
+    const auto node = parsed ? parsed->node : std::string{};
     co_await pause(state_->config.api_call);
     std::lock_guard lock(state_->mutex);
     State::SharedScope shared(*state_);

@@ -17,6 +17,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "provisioning/proxmox_client.hpp"
 
@@ -30,6 +31,7 @@ struct MockProxmoxConfig {
     double latency_scale = 1.0;  // 0: no waiting at all
     double failure_rate = 0.0;
     std::uint64_t seed = 1;
+    std::vector<std::string> nodes{"pve1"};  // every node online, 64 GiB, 16 cores; templates live on the first
     std::string state_file;  // non-empty: share the hypervisor's state with other processes through this file
     LatencyRange api_call{std::chrono::milliseconds(10), std::chrono::milliseconds(50)};
     LatencyRange clone_task{std::chrono::milliseconds(1000), std::chrono::milliseconds(5000)};
@@ -54,17 +56,15 @@ public:
     bool exists(std::int64_t vmid) const;
     std::optional<VmStatus> inspect(std::int64_t vmid) const;
 
-    Task<Result<std::int64_t>> next_id() override;
-    Task<Result<std::string>> clone(std::string node, std::int64_t template_vmid, std::int64_t vmid,
-                                    std::string name) override;
-    Task<Result<std::string>> configure(std::string node, std::int64_t vmid, int cores, int memory_mb) override;
+    Task<Result<std::vector<NodeResource>>> nodes() override;
+    Task<Result<std::vector<VmResource>>> vms() override;
+    Task<Result<std::string>> clone(std::string node, std::int64_t template_vmid, CloneRequest request) override;
+    Task<Result<std::string>> configure(std::string node, std::int64_t vmid, VmConfigUpdate config) override;
     Task<Result<std::string>> resize_disk(std::string node, std::int64_t vmid, int size_gb) override;
-    Task<Result<std::string>> start(std::string node, std::int64_t vmid) override;
-    Task<Result<std::string>> stop(std::string node, std::int64_t vmid) override;
-    Task<Result<std::string>> reboot(std::string node, std::int64_t vmid) override;
+    Task<Result<std::string>> power(std::string node, std::int64_t vmid, PowerAction action) override;
     Task<Result<std::string>> destroy(std::string node, std::int64_t vmid) override;
     Task<Result<VmStatus>> vm_status(std::string node, std::int64_t vmid) override;
-    Task<Result<TaskStatus>> task_status(std::string node, std::string upid) override;
+    Task<Result<TaskStatus>> task_status(std::string upid) override;
 
     struct State;  // also used by the call helpers in the .cpp
 

@@ -45,7 +45,7 @@ auto retrying(const ProvisionerOptions& options, const std::stop_token& stop, Ca
 
 }  // namespace
 
-Task<Status> Provisioner::wait_task(const std::string& node, Result<std::string> upid, const std::stop_token& stop) {
+Task<Status> Provisioner::wait_task(Result<std::string> upid, const std::stop_token& stop) {
     if (!upid) {
         co_return std::unexpected(upid.error());
     }
@@ -54,7 +54,7 @@ Task<Status> Provisioner::wait_task(const std::string& node, Result<std::string>
         if (stop.stop_requested()) {
             co_return stopped();
         }
-        auto status = co_await proxmox_.task_status(node, *upid);
+        auto status = co_await proxmox_.task_status(*upid);
         if (status && !status->running) {
             if (status->succeeded()) {
                 co_return Status{};
@@ -107,34 +107,34 @@ Task<Status> Provisioner::build(const VmPlan& plan, const std::stop_token& stop)
         co_return fail(ErrorCode::kConflict, "VM " + std::to_string(vmid) + " already exists and is not ours");
     }
     if (!existing->exists) {
+        const CloneRequest clone_request{vmid, plan.name, true, plan.template_node == node ? "" : node, plan.storage};
         auto cloned = co_await retrying(options_, stop,
-                                        [&] { return proxmox_.clone(node, plan.template_vmid, vmid, plan.name); });
-        if (auto done = co_await wait_task(node, std::move(cloned), stop); !done) {
+                                        [&] { return proxmox_.clone(plan.template_node, plan.template_vmid, clone_request); });
+        if (auto done = co_await wait_task(std::move(cloned), stop); !done) {
             co_return done;
         }
     }
     if (auto unlocked = co_await wait_unlocked(node, vmid, stop); !unlocked) {
         co_return unlocked;
     }
-    auto configured = co_await retrying(
-        options_, stop, [&] { return proxmox_.configure(node, vmid, plan.spec.cpu_cores, plan.spec.ram_mb); });
-    if (auto done = co_await wait_task(node, std::move(configured), stop); !done) {
+    auto configured = co_await retrying(options_, stop, [&] { return proxmox_.configure(node, vmid, plan.config); });
+    if (auto done = co_await wait_task(std::move(configured), stop); !done) {
         co_return done;
     }
     auto current = co_await retrying(options_, stop, [&] { return proxmox_.vm_status(node, vmid); });
     if (!current) {
         co_return std::unexpected(current.error());
     }
-    if (current->disk_gb < plan.spec.disk_gb) {
+    if (current->disk_gb < plan.disk_gb) {
         auto resized =
-            co_await retrying(options_, stop, [&] { return proxmox_.resize_disk(node, vmid, plan.spec.disk_gb); });
-        if (auto done = co_await wait_task(node, std::move(resized), stop); !done) {
+            co_await retrying(options_, stop, [&] { return proxmox_.resize_disk(node, vmid, plan.disk_gb); });
+        if (auto done = co_await wait_task(std::move(resized), stop); !done) {
             co_return done;
         }
     }
     if (current->status != "running") {
-        auto started = co_await retrying(options_, stop, [&] { return proxmox_.start(node, vmid); });
-        if (auto done = co_await wait_task(node, std::move(started), stop); !done) {
+        auto started = co_await retrying(options_, stop, [&] { return proxmox_.power(node, vmid, PowerAction::kStart); });
+        if (auto done = co_await wait_task(std::move(started), stop); !done) {
             co_return done;
         }
     }
@@ -166,16 +166,16 @@ Task<Status> Provisioner::set_power(std::string node, std::int64_t vmid, bool ru
         co_return Status{};
     }
     auto upid = co_await retrying(options_, stop,
-                                  [&] { return running ? proxmox_.start(node, vmid) : proxmox_.stop(node, vmid); });
-    co_return co_await wait_task(node, std::move(upid), stop);
+                                  [&] { return proxmox_.power(node, vmid, running ? PowerAction::kStart : PowerAction::kStop); });
+    co_return co_await wait_task(std::move(upid), stop);
 }
 
 Task<Status> Provisioner::reboot(std::string node, std::int64_t vmid, std::stop_token stop) {
-    auto upid = co_await retrying(options_, stop, [&] { return proxmox_.reboot(node, vmid); });
+    auto upid = co_await retrying(options_, stop, [&] { return proxmox_.power(node, vmid, PowerAction::kReboot); });
     if (!upid && upid.error().code == ErrorCode::kConflict) {
         co_return co_await set_power(node, vmid, true, stop);  // it was stopped: a reboot is a start
     }
-    co_return co_await wait_task(node, std::move(upid), stop);
+    co_return co_await wait_task(std::move(upid), stop);
 }
 
 Task<Status> Provisioner::deprovision(std::string node, std::int64_t vmid, std::stop_token stop) {
@@ -183,7 +183,7 @@ Task<Status> Provisioner::deprovision(std::string node, std::int64_t vmid, std::
     if (!destroyed && destroyed.error().code == ErrorCode::kNotFound) {
         co_return Status{};  // already gone: terminate is done
     }
-    co_return co_await wait_task(node, std::move(destroyed), stop);
+    co_return co_await wait_task(std::move(destroyed), stop);
 }
 
 }  // namespace keel::provisioning

@@ -24,11 +24,14 @@
 namespace keel::provisioning {
 
 struct VmPlan {
-    std::string node;
+    std::string node;                // where the VM lives (placement chose it)
     std::int64_t vmid = 0;           // reserved by Keel before the call
-    std::int64_t template_vmid = 0;  // the os image's template on that node
+    std::string template_node;       // where the os image's template lives (its clone runs there)
+    std::int64_t template_vmid = 0;  // the os image's template
+    std::string storage;             // the image's target storage; empty: the template's
     std::string name;                // the hostname; also how a retry recognises its own VM
-    ServerSpec spec;
+    VmConfigUpdate config;           // cores, memory, cloud-init
+    int disk_gb = 0;
 };
 
 struct ProvisionerOptions {
@@ -53,7 +56,7 @@ public:
 
 private:
     Task<Status> build(const VmPlan& plan, const std::stop_token& stop);
-    Task<Status> wait_task(const std::string& node, Result<std::string> upid, const std::stop_token& stop);
+    Task<Status> wait_task(Result<std::string> upid, const std::stop_token& stop);
     Task<Status> wait_unlocked(const std::string& node, std::int64_t vmid, const std::stop_token& stop);
 
     ProxmoxClient& proxmox_;

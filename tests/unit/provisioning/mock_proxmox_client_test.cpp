@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "run_task.hpp"
@@ -20,7 +21,7 @@ std::vector<bool> failure_pattern(std::uint64_t seed) {
     MockProxmoxClient mock(MockProxmoxConfig{.latency_scale = 0.0, .failure_rate = 0.3, .seed = seed});
     std::vector<bool> failed;
     for (int i = 0; i < 40; ++i) {
-        failed.push_back(!run(mock.clone("n1", 9000, 1000 + i, "vm" + std::to_string(i))).has_value());
+        failed.push_back(!run(mock.clone("n1", 9000, CloneRequest{.newid = 1000 + i, .name = "vm" + std::to_string(i)})).has_value());
     }
     return failed;
 }
@@ -33,7 +34,7 @@ TEST(MockProxmoxClient, IsDeterministicUnderASeed) {
 TEST(MockProxmoxClient, InjectedFaultsUseProxmoxTexts) {
     MockProxmoxClient mock(MockProxmoxConfig{.latency_scale = 0.0, .failure_rate = 1.0, .seed = 3});
     for (int i = 0; i < 20; ++i) {
-        auto result = run(mock.clone("n1", 9000, 2000 + i, "x"));
+        auto result = run(mock.clone("n1", 9000, CloneRequest{.newid = 2000 + i, .name = "x"}));
         ASSERT_FALSE(result.has_value());
         EXPECT_EQ(result.error().code, ErrorCode::kRetryable);
         const auto& text = result.error().detail;
@@ -45,8 +46,8 @@ TEST(MockProxmoxClient, InjectedFaultsUseProxmoxTexts) {
 
 TEST(MockProxmoxClient, ExistingVmidIsRefusedLikeProxmox) {
     MockProxmoxClient mock(MockProxmoxConfig{.latency_scale = 0.0});
-    ASSERT_TRUE(run(mock.clone("n1", 9000, 300, "a")).has_value());
-    auto again = run(mock.clone("n1", 9000, 300, "b"));
+    ASSERT_TRUE(run(mock.clone("n1", 9000, CloneRequest{.newid = 300, .name = "a"})).has_value());
+    auto again = run(mock.clone("n1", 9000, CloneRequest{.newid = 300, .name = "b"}));
     ASSERT_FALSE(again.has_value());
     EXPECT_EQ(again.error().code, ErrorCode::kConflict);
     EXPECT_NE(again.error().detail.find("VM 300 already exists"), std::string::npos);
@@ -55,8 +56,8 @@ TEST(MockProxmoxClient, ExistingVmidIsRefusedLikeProxmox) {
 TEST(MockProxmoxClient, ConfigureDuringCloneSeesTheLock) {
     // Real latency (scaled down) so the clone task is still running when configure arrives.
     MockProxmoxClient mock(MockProxmoxConfig{.latency_scale = 0.01});
-    ASSERT_TRUE(run(mock.clone("n1", 9000, 301, "a")).has_value());
-    auto configured = run(mock.configure("n1", 301, 2, 2048));
+    ASSERT_TRUE(run(mock.clone("n1", 9000, CloneRequest{.newid = 301, .name = "a"})).has_value());
+    auto configured = run(mock.configure("n1", 301, VmConfigUpdate{.cores = 2, .memory_mb = 2048}));
     ASSERT_FALSE(configured.has_value());
     EXPECT_EQ(configured.error().code, ErrorCode::kRetryable);
     EXPECT_NE(configured.error().detail.find("VM is locked (clone)"), std::string::npos);
@@ -64,15 +65,22 @@ TEST(MockProxmoxClient, ConfigureDuringCloneSeesTheLock) {
 
 TEST(MockProxmoxClient, UnknownTemplateIsPermanent) {
     MockProxmoxClient mock(MockProxmoxConfig{.latency_scale = 0.0});
-    auto cloned = run(mock.clone("n1", 4444, 302, "a"));
+    auto cloned = run(mock.clone("n1", 4444, CloneRequest{.newid = 302, .name = "a"}));
     ASSERT_FALSE(cloned.has_value());
     EXPECT_EQ(cloned.error().code, ErrorCode::kUpstreamFailed);
 }
 
-TEST(MockProxmoxClient, NextIdSkipsExistingVms) {
-    MockProxmoxClient mock(MockProxmoxConfig{.latency_scale = 0.0});
-    ASSERT_TRUE(run(mock.clone("n1", 9000, 100, "a")).has_value());
-    EXPECT_EQ(run(mock.next_id()).value(), 101);
+TEST(MockProxmoxClient, ClusterResourcesListNodesAndGuests) {
+    MockProxmoxClient mock(MockProxmoxConfig{.latency_scale = 0.0, .nodes = {"n1", "n2"}});
+    ASSERT_TRUE(run(mock.clone("n1", 9000, CloneRequest{.newid = 100, .name = "a", .target = "n2"})).has_value());
+    const auto nodes = run(mock.nodes()).value();
+    ASSERT_EQ(nodes.size(), 2u);
+    EXPECT_TRUE(nodes[1].online);
+    const auto vms = run(mock.vms()).value();
+    const auto clone = std::ranges::find(vms, 100, &VmResource::vmid);
+    ASSERT_NE(clone, vms.end());
+    EXPECT_EQ(clone->node, "n2");
+    EXPECT_FALSE(clone->is_template);
 }
 
 TEST(MockProxmoxClient, InstancesSharingAStateFileSeeOneHypervisor) {
@@ -81,9 +89,9 @@ TEST(MockProxmoxClient, InstancesSharingAStateFileSeeOneHypervisor) {
     MockProxmoxConfig config{.latency_scale = 0.0, .state_file = file};
     MockProxmoxClient first(config);
     MockProxmoxClient second(config);
-    ASSERT_TRUE(run(first.clone("n1", 9000, 500, "shared.example.com")).has_value());
+    ASSERT_TRUE(run(first.clone("n1", 9000, CloneRequest{.newid = 500, .name = "shared.example.com"})).has_value());
     EXPECT_TRUE(second.exists(500));
-    auto again = run(second.clone("n1", 9000, 500, "other.example.com"));
+    auto again = run(second.clone("n1", 9000, CloneRequest{.newid = 500, .name = "other.example.com"}));
     ASSERT_FALSE(again.has_value());
     EXPECT_EQ(again.error().code, ErrorCode::kConflict);
     EXPECT_EQ(second.vm_count(), 1u);

@@ -23,7 +23,13 @@ MockProxmoxClient instant_mock(double failure_rate = 0.0, std::uint64_t seed = 1
 }
 
 VmPlan plan_for(std::string name, std::int64_t vmid = 1000) {
-    return VmPlan{"fra1-pve1", vmid, 9000, std::move(name), ServerSpec{"web", 4, 8192, 80, "debian-12", "fra1"}};
+    return VmPlan{.node = "fra1-pve1",
+                  .vmid = vmid,
+                  .template_node = "fra1-pve1",
+                  .template_vmid = 9000,
+                  .name = std::move(name),
+                  .config = VmConfigUpdate{.cores = 4, .memory_mb = 8192},
+                  .disk_gb = 80};
 }
 
 const ProvisionerOptions kInstant{.time_scale = 0.0};
@@ -33,26 +39,20 @@ class RevokedAfterClone final : public ProxmoxClient {
 public:
     explicit RevokedAfterClone(MockProxmoxClient& mock) : mock_(mock) {}
 
-    Task<Result<std::int64_t>> next_id() override { return mock_.next_id(); }
-    Task<Result<std::string>> clone(std::string node, std::int64_t template_vmid, std::int64_t vmid,
-                                    std::string name) override {
+    Task<Result<std::vector<NodeResource>>> nodes() override { return mock_.nodes(); }
+    Task<Result<std::vector<VmResource>>> vms() override { return mock_.vms(); }
+    Task<Result<std::string>> clone(std::string node, std::int64_t template_vmid, CloneRequest request) override {
         revoked_ = true;
-        return mock_.clone(std::move(node), template_vmid, vmid, std::move(name));
+        return mock_.clone(std::move(node), template_vmid, std::move(request));
     }
-    Task<Result<std::string>> configure(std::string node, std::int64_t vmid, int cores, int memory_mb) override {
-        return mock_.configure(std::move(node), vmid, cores, memory_mb);
+    Task<Result<std::string>> configure(std::string node, std::int64_t vmid, VmConfigUpdate config) override {
+        return mock_.configure(std::move(node), vmid, std::move(config));
     }
     Task<Result<std::string>> resize_disk(std::string node, std::int64_t vmid, int size_gb) override {
         return mock_.resize_disk(std::move(node), vmid, size_gb);
     }
-    Task<Result<std::string>> start(std::string node, std::int64_t vmid) override {
-        return mock_.start(std::move(node), vmid);
-    }
-    Task<Result<std::string>> stop(std::string node, std::int64_t vmid) override {
-        return mock_.stop(std::move(node), vmid);
-    }
-    Task<Result<std::string>> reboot(std::string node, std::int64_t vmid) override {
-        return mock_.reboot(std::move(node), vmid);
+    Task<Result<std::string>> power(std::string node, std::int64_t vmid, PowerAction action) override {
+        return mock_.power(std::move(node), vmid, action);
     }
     Task<Result<std::string>> destroy(std::string node, std::int64_t vmid) override {
         return mock_.destroy(std::move(node), vmid);
@@ -63,8 +63,8 @@ public:
         }
         return mock_.vm_status(std::move(node), vmid);
     }
-    Task<Result<TaskStatus>> task_status(std::string node, std::string upid) override {
-        return mock_.task_status(std::move(node), std::move(upid));
+    Task<Result<TaskStatus>> task_status(std::string upid) override {
+        return mock_.task_status(std::move(upid));
     }
 
 private:
@@ -170,7 +170,7 @@ TEST(Provisioner, RerunAfterPartialProgressKeepsExactlyOneVm) {
     auto mock = instant_mock();
     Provisioner provisioner(mock, kInstant);
     // A first run that cloned and then died: simulate it by cloning directly.
-    auto upid = run(mock.clone("fra1-pve1", 9000, 1000, "web-5.example.com"));
+    auto upid = run(mock.clone("fra1-pve1", 9000, CloneRequest{.newid = 1000, .name = "web-5.example.com"}));
     ASSERT_TRUE(upid.has_value());
     auto built = run(provisioner.provision(plan_for("web-5.example.com")));
     ASSERT_TRUE(built.has_value()) << built.error().detail;
