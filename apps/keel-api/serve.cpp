@@ -193,7 +193,11 @@ int run_serve(const ApiConfig& config, bool with_http) {
         asio::co_spawn(io, purge_idempotency_keys(**pool, std::chrono::seconds(config.idempotency_purge_interval)),
                        asio::detached);
     }
-    auto run_job = make_job_runner(**pool, config.hypervisor);
+    auto run_job = make_job_runner(**pool, config);
+    if (!run_job) {
+        std::fprintf(stderr, "keel-api: %s\n", run_job.error().detail.c_str());
+        return 1;
+    }
     if (config.workers > 0) {
         running.wakeup = std::make_unique<provisioning::JobWakeup>(io.get_executor());
         asio::co_spawn(io, running.wakeup->listen(config.database_url), asio::detached);
@@ -218,7 +222,7 @@ int run_serve(const ApiConfig& config, bool with_http) {
         options.wakeup = running.wakeup.get();
         options.lease = std::chrono::seconds(config.job_lease_seconds);
         running.workers.push_back(
-            std::make_unique<provisioning::JobWorker>(**pool, *running.session, run_job, options));
+            std::make_unique<provisioning::JobWorker>(**pool, *running.session, *run_job, options));
         ++running.workers_running;
         asio::co_spawn(io, running.workers.back()->run(),
                        [&running](std::exception_ptr) { --running.workers_running; });

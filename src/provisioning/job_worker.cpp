@@ -197,7 +197,10 @@ Task<void> process(std::shared_ptr<JobWorker::State> state, db::ClaimedJob job) 
     asio::co_spawn(executor, keep_lease(state, job.id, lease), asio::detached);
     Result<JobResult> built = fail(ErrorCode::kInternal, "not run");
     try {
-        built = co_await state->run_job(job.server, job, lease->lost.get_token());
+        JobTasks tasks(lease->lost.get_token());
+        tasks.interrupted_task = job.task_upid;
+        tasks.record = [state, id = job.id](std::string upid) { return state->jobs.record_task(id, std::move(upid)); };
+        built = co_await state->run_job(job.server, job, std::move(tasks));
     } catch (const std::exception& e) {
         built = fail(ErrorCode::kRetryable, std::string("worker fault: ") + e.what());
     }

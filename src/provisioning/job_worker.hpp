@@ -22,6 +22,7 @@
 #include "core/task.hpp"
 #include "db/jobs/job.hpp"
 #include "db/servers/server.hpp"
+#include "provisioning/job_tasks.hpp"
 
 namespace keel::db {
 class Pool;
@@ -39,9 +40,9 @@ struct JobResult {
 };
 
 // Carries out one job on the hypervisor. kRetryable / kUnavailable errors are retried with backoff; any other
-// error is permanent. `stop` is requested when the lease is lost: make no further hypervisor call.
+// error is permanent. `tasks.stop` is requested when the lease is lost: make no further hypervisor call.
 using RunJob =
-    std::function<Task<Result<JobResult>>(const db::Server& server, const db::ClaimedJob& job, std::stop_token stop)>;
+    std::function<Task<Result<JobResult>>(const db::Server& server, const db::ClaimedJob& job, JobTasks tasks)>;
 
 struct WorkerOptions {
     std::string worker_id;  // appears in jobs.locked_by: host:pid:n

@@ -303,6 +303,18 @@ std::size_t MockProxmoxClient::vm_count() const {
     return count;
 }
 
+std::vector<std::pair<std::int64_t, std::string>> MockProxmoxClient::templates() const {
+    std::lock_guard lock(state_->mutex);
+    State::SharedScope shared(*state_);
+    std::vector<std::pair<std::int64_t, std::string>> templates;
+    for (const auto& [vmid, vm] : state_->vms) {
+        if (vm.is_template) {
+            templates.emplace_back(vmid, vm.name);
+        }
+    }
+    return templates;
+}
+
 bool MockProxmoxClient::exists(std::int64_t vmid) const {
     std::lock_guard lock(state_->mutex);
     State::SharedScope shared(*state_);
@@ -364,8 +376,7 @@ Task<Result<std::vector<VmResource>>> MockProxmoxClient::vms() {
     co_return vms;
 }
 
-Task<Result<std::string>> MockProxmoxClient::clone(std::string node, std::int64_t template_vmid,
-                                                   CloneRequest request) {
+Task<Result<std::string>> MockProxmoxClient::clone(std::string node, std::int64_t template_vmid, CloneRequest request) {
     const auto vmid = request.newid;
     const auto& name = request.name;
     if (!request.target.empty()) {

@@ -52,7 +52,8 @@ public:
     // The next `count` mutating calls fail with the lock-timeout error.
     void fail_next_calls(int count);
 
-    std::size_t vm_count() const;  // templates excluded
+    std::size_t vm_count() const;                                         // templates excluded
+    std::vector<std::pair<std::int64_t, std::string>> templates() const;  // VMID and name
     bool exists(std::int64_t vmid) const;
     std::optional<VmStatus> inspect(std::int64_t vmid) const;
 

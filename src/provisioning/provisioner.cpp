@@ -45,16 +45,27 @@ auto retrying(const ProvisionerOptions& options, const std::stop_token& stop, Ca
 
 }  // namespace
 
-Task<Status> Provisioner::wait_task(Result<std::string> upid, const std::stop_token& stop) {
+Task<Status> Provisioner::wait_task(Result<std::string> upid, const JobTasks& tasks) {
     if (!upid) {
         co_return std::unexpected(upid.error());
     }
+    if (tasks.record) {
+        // Persisted before waiting: an attempt that dies now is resumed on this very task. Not persisted (the
+        // database is away, or the lease is lost): give the attempt up; the next one finds the VM as it is.
+        if (auto recorded = co_await tasks.record(*upid); !recorded) {
+            co_return fail(ErrorCode::kRetryable, "could not record task " + *upid + ": " + recorded.error().detail);
+        }
+    }
+    co_return co_await poll_task(*upid, tasks.stop);
+}
+
+Task<Status> Provisioner::poll_task(const std::string& upid, const std::stop_token& stop) {
     const auto deadline = std::chrono::steady_clock::now() + options_.task_timeout;
     while (true) {
         if (stop.stop_requested()) {
             co_return stopped();
         }
-        auto status = co_await proxmox_.task_status(*upid);
+        auto status = co_await proxmox_.task_status(upid);
         if (status && !status->running) {
             if (status->succeeded()) {
                 co_return Status{};
@@ -65,10 +76,22 @@ Task<Status> Provisioner::wait_task(Result<std::string> upid, const std::stop_to
             co_return std::unexpected(status.error());
         }
         if (std::chrono::steady_clock::now() > deadline) {
-            co_return fail(ErrorCode::kRetryable, "task " + *upid + " still running after the timeout");
+            co_return fail(ErrorCode::kRetryable, "task " + upid + " still running after the timeout");
         }
         co_await scaled_sleep(options_.task_poll, options_.time_scale);
     }
+}
+
+Task<Result<bool>> Provisioner::finish_interrupted(const JobTasks& tasks) {
+    if (!tasks.interrupted_task) {
+        co_return false;
+    }
+    auto finished = co_await poll_task(*tasks.interrupted_task, tasks.stop);
+    if (!finished && finished.error().code == ErrorCode::kRetryable) {
+        co_return std::unexpected(finished.error());  // still running, or the node is away: wait for it later
+    }
+    // Failed or unknown to the node: what matters now is the VM as it stands, which the caller checks.
+    co_return finished.has_value();
 }
 
 Task<Status> Provisioner::wait_unlocked(const std::string& node, std::int64_t vmid, const std::stop_token& stop) {
@@ -96,7 +119,11 @@ Task<Status> Provisioner::wait_unlocked(const std::string& node, std::int64_t vm
     }
 }
 
-Task<Status> Provisioner::build(const VmPlan& plan, const std::stop_token& stop) {
+Task<Status> Provisioner::build(const VmPlan& plan, const JobTasks& tasks) {
+    const auto& stop = tasks.stop;
+    if (auto interrupted = co_await finish_interrupted(tasks); !interrupted) {
+        co_return std::unexpected(interrupted.error());
+    }
     const auto node = plan.node;
     const auto vmid = plan.vmid;
     auto existing = co_await retrying(options_, stop, [&] { return proxmox_.vm_status(node, vmid); });
@@ -108,9 +135,9 @@ Task<Status> Provisioner::build(const VmPlan& plan, const std::stop_token& stop)
     }
     if (!existing->exists) {
         const CloneRequest clone_request{vmid, plan.name, true, plan.template_node == node ? "" : node, plan.storage};
-        auto cloned = co_await retrying(options_, stop,
-                                        [&] { return proxmox_.clone(plan.template_node, plan.template_vmid, clone_request); });
-        if (auto done = co_await wait_task(std::move(cloned), stop); !done) {
+        auto cloned = co_await retrying(
+            options_, stop, [&] { return proxmox_.clone(plan.template_node, plan.template_vmid, clone_request); });
+        if (auto done = co_await wait_task(std::move(cloned), tasks); !done) {
             co_return done;
         }
     }
@@ -118,7 +145,7 @@ Task<Status> Provisioner::build(const VmPlan& plan, const std::stop_token& stop)
         co_return unlocked;
     }
     auto configured = co_await retrying(options_, stop, [&] { return proxmox_.configure(node, vmid, plan.config); });
-    if (auto done = co_await wait_task(std::move(configured), stop); !done) {
+    if (auto done = co_await wait_task(std::move(configured), tasks); !done) {
         co_return done;
     }
     auto current = co_await retrying(options_, stop, [&] { return proxmox_.vm_status(node, vmid); });
@@ -128,33 +155,40 @@ Task<Status> Provisioner::build(const VmPlan& plan, const std::stop_token& stop)
     if (current->disk_gb < plan.disk_gb) {
         auto resized =
             co_await retrying(options_, stop, [&] { return proxmox_.resize_disk(node, vmid, plan.disk_gb); });
-        if (auto done = co_await wait_task(std::move(resized), stop); !done) {
+        if (auto done = co_await wait_task(std::move(resized), tasks); !done) {
             co_return done;
         }
     }
     if (current->status != "running") {
-        auto started = co_await retrying(options_, stop, [&] { return proxmox_.power(node, vmid, PowerAction::kStart); });
-        if (auto done = co_await wait_task(std::move(started), stop); !done) {
+        auto started =
+            co_await retrying(options_, stop, [&] { return proxmox_.power(node, vmid, PowerAction::kStart); });
+        if (auto done = co_await wait_task(std::move(started), tasks); !done) {
             co_return done;
         }
     }
     co_return Status{};
 }
 
-Task<Status> Provisioner::provision(VmPlan plan, std::stop_token stop) {
-    auto built = co_await build(plan, stop);
+Task<Status> Provisioner::provision(VmPlan plan, JobTasks tasks) {
+    auto built = co_await build(plan, tasks);
     if (built || built.error().code == ErrorCode::kRetryable || built.error().code == ErrorCode::kConflict) {
         co_return built;
     }
     // Permanent: leave no half-built VM behind. If this fails too the job's retry finds and removes it.
-    auto removed = co_await deprovision(plan.node, plan.vmid, stop);
+    JobTasks cleanup(tasks.stop);
+    cleanup.record = tasks.record;
+    auto removed = co_await deprovision(plan.node, plan.vmid, std::move(cleanup));
     auto error = built.error();
     error.detail += removed ? "; the half-built VM was destroyed"
                             : "; destroying the half-built VM failed: " + removed.error().detail;
     co_return std::unexpected(error);
 }
 
-Task<Status> Provisioner::set_power(std::string node, std::int64_t vmid, bool running, std::stop_token stop) {
+Task<Status> Provisioner::set_power(std::string node, std::int64_t vmid, bool running, JobTasks tasks) {
+    const auto& stop = tasks.stop;
+    if (auto interrupted = co_await finish_interrupted(tasks); !interrupted) {
+        co_return std::unexpected(interrupted.error());
+    }
     auto current = co_await retrying(options_, stop, [&] { return proxmox_.vm_status(node, vmid); });
     if (!current) {
         co_return std::unexpected(current.error());
@@ -165,25 +199,37 @@ Task<Status> Provisioner::set_power(std::string node, std::int64_t vmid, bool ru
     if ((current->status == "running") == running) {
         co_return Status{};
     }
-    auto upid = co_await retrying(options_, stop,
-                                  [&] { return proxmox_.power(node, vmid, running ? PowerAction::kStart : PowerAction::kStop); });
-    co_return co_await wait_task(std::move(upid), stop);
+    auto upid = co_await retrying(
+        options_, stop, [&] { return proxmox_.power(node, vmid, running ? PowerAction::kStart : PowerAction::kStop); });
+    co_return co_await wait_task(std::move(upid), tasks);
 }
 
-Task<Status> Provisioner::reboot(std::string node, std::int64_t vmid, std::stop_token stop) {
+Task<Status> Provisioner::reboot(std::string node, std::int64_t vmid, JobTasks tasks) {
+    const auto& stop = tasks.stop;
+    auto interrupted = co_await finish_interrupted(tasks);
+    if (!interrupted) {
+        co_return std::unexpected(interrupted.error());
+    }
+    if (*interrupted) {
+        co_return Status{};  // the earlier attempt's reboot (or start) went through: once is what was asked
+    }
     auto upid = co_await retrying(options_, stop, [&] { return proxmox_.power(node, vmid, PowerAction::kReboot); });
     if (!upid && upid.error().code == ErrorCode::kConflict) {
-        co_return co_await set_power(node, vmid, true, stop);  // it was stopped: a reboot is a start
+        co_return co_await set_power(node, vmid, true, JobTasks(tasks.stop));  // it was stopped: a reboot is a start
     }
-    co_return co_await wait_task(std::move(upid), stop);
+    co_return co_await wait_task(std::move(upid), tasks);
 }
 
-Task<Status> Provisioner::deprovision(std::string node, std::int64_t vmid, std::stop_token stop) {
+Task<Status> Provisioner::deprovision(std::string node, std::int64_t vmid, JobTasks tasks) {
+    const auto& stop = tasks.stop;
+    if (auto interrupted = co_await finish_interrupted(tasks); !interrupted) {
+        co_return std::unexpected(interrupted.error());
+    }
     auto destroyed = co_await retrying(options_, stop, [&] { return proxmox_.destroy(node, vmid); });
     if (!destroyed && destroyed.error().code == ErrorCode::kNotFound) {
         co_return Status{};  // already gone: terminate is done
     }
-    co_return co_await wait_task(std::move(destroyed), stop);
+    co_return co_await wait_task(std::move(destroyed), tasks);
 }
 
 }  // namespace keel::provisioning

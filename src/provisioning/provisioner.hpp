@@ -17,8 +17,8 @@
 
 #include "core/backoff.hpp"
 #include "core/result.hpp"
-#include "core/server_spec.hpp"
 #include "core/task.hpp"
+#include "provisioning/job_tasks.hpp"
 #include "provisioning/proxmox_client.hpp"
 
 namespace keel::provisioning {
@@ -47,16 +47,21 @@ public:
 
     // kConflict: the VMID is taken by a VM that is not ours (reserve another). kRetryable: try again later.
     // Anything else: permanent.
-    Task<Status> provision(VmPlan plan, std::stop_token stop = {});
+    Task<Status> provision(VmPlan plan, JobTasks tasks = {});
     // Stops and destroys the VM; a VM that does not exist counts as destroyed.
-    Task<Status> deprovision(std::string node, std::int64_t vmid, std::stop_token stop = {});
+    Task<Status> deprovision(std::string node, std::int64_t vmid, JobTasks tasks = {});
     // Brings the VM to running or stopped; already there is done (so a re-run after a crash is harmless).
-    Task<Status> set_power(std::string node, std::int64_t vmid, bool running, std::stop_token stop = {});
-    Task<Status> reboot(std::string node, std::int64_t vmid, std::stop_token stop = {});
+    Task<Status> set_power(std::string node, std::int64_t vmid, bool running, JobTasks tasks = {});
+    // A reboot whose task an earlier attempt saw start and finish is not repeated.
+    Task<Status> reboot(std::string node, std::int64_t vmid, JobTasks tasks = {});
 
 private:
-    Task<Status> build(const VmPlan& plan, const std::stop_token& stop);
-    Task<Status> wait_task(Result<std::string> upid, const std::stop_token& stop);
+    Task<Status> build(const VmPlan& plan, const JobTasks& tasks);
+    // Persists the task (tasks.record), then polls it until it stops.
+    Task<Status> wait_task(Result<std::string> upid, const JobTasks& tasks);
+    Task<Status> poll_task(const std::string& upid, const std::stop_token& stop);
+    // Waits out the task an interrupted attempt left running; true when it stopped and succeeded.
+    Task<Result<bool>> finish_interrupted(const JobTasks& tasks);
     Task<Status> wait_unlocked(const std::string& node, std::int64_t vmid, const std::stop_token& stop);
 
     ProxmoxClient& proxmox_;

@@ -36,10 +36,10 @@ struct TaskStatus {
 // One entry of GET /cluster/resources?type=node.
 struct NodeResource {
     std::string node;
-    bool online = false;            // status == "online"
-    std::int64_t max_memory = 0;    // maxmem, bytes
-    std::int64_t used_memory = 0;   // mem, bytes
-    int max_cpu = 0;                // maxcpu
+    bool online = false;           // status == "online"
+    std::int64_t max_memory = 0;   // maxmem, bytes
+    std::int64_t used_memory = 0;  // mem, bytes
+    int max_cpu = 0;               // maxcpu
     friend bool operator==(const NodeResource&, const NodeResource&) = default;
 };
 
@@ -51,9 +51,9 @@ struct VmResource {
     std::string status;  // running | stopped | …
     bool is_template = false;
     std::string lock;
-    int max_cpu = 0;               // maxcpu
-    std::int64_t max_memory = 0;   // maxmem, bytes
-    std::int64_t max_disk = 0;     // maxdisk, bytes
+    int max_cpu = 0;              // maxcpu
+    std::int64_t max_memory = 0;  // maxmem, bytes
+    std::int64_t max_disk = 0;    // maxdisk, bytes
     friend bool operator==(const VmResource&, const VmResource&) = default;
 };
 

@@ -29,7 +29,9 @@ struct ClaimedJob {
     int attempt = 0;  // this attempt's number, from 1
     int max_attempts = 0;
     std::string request_id;  // of the request that queued it, for the logs
-    Server server;           // as it stood when the job was claimed
+    // The hypervisor task (UPID) an earlier attempt was waiting on when it stopped; wait on it first.
+    std::optional<std::string> task_upid;
+    Server server;  // as it stood when the job was claimed
 };
 
 }  // namespace keel::db

@@ -39,7 +39,8 @@ std::vector<ClaimedJob> claimed_from(const PgResult& rows) {
             .attempt = static_cast<int>(rows.int64(i, 3)),
             .max_attempts = static_cast<int>(rows.int64(i, 4)),
             .request_id = rows.string(i, 5),
-            .server = server_from_row(rows, i, 6),
+            .task_upid = rows.is_null(i, 6) ? std::nullopt : std::optional<std::string>(rows.string(i, 6)),
+            .server = server_from_row(rows, i, 7),
         });
     }
     return jobs;
@@ -83,6 +84,11 @@ Task<Result<AbandonedJobs>> JobRepository::claim_abandoned(std::chrono::seconds 
 Task<Status> JobRepository::heartbeat(JobId job, std::chrono::seconds lease) {
     Params params{param(job.value), param(worker_id_), seconds(static_cast<double>(lease.count()))};
     co_return held_by_us(co_await pool_.query(job_sql::kHeartbeat, std::move(params)), job, worker_id_);
+}
+
+Task<Status> JobRepository::record_task(JobId job, std::string upid) {
+    Params params{param(job.value), param(worker_id_), param(upid)};
+    co_return held_by_us(co_await pool_.query(job_sql::kRecordTask, std::move(params)), job, worker_id_);
 }
 
 Task<Status> JobRepository::succeed(JobId job, JobOutcome outcome) {

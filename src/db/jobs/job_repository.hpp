@@ -49,6 +49,8 @@ public:
     Task<Result<AbandonedJobs>> claim_abandoned(std::chrono::seconds lease, int limit);
     // Each of these answers kConflict when this worker no longer holds the job.
     Task<Status> heartbeat(JobId job, std::chrono::seconds lease);
+    // The hypervisor task the job is about to wait on (ClaimedJob::task_upid of its next attempt).
+    Task<Status> record_task(JobId job, std::string upid);
     Task<Status> succeed(JobId job, JobOutcome outcome);
     Task<Status> retry_later(JobId job, std::chrono::milliseconds delay, std::string error);
     // `server_status`: what the server becomes (failed, for provisioning); empty leaves it.

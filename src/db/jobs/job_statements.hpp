@@ -10,7 +10,8 @@ namespace keel::db::job_sql {
 #define KEEL_TS(column) "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 // The claimed jobs with their servers (as servers.find shows them), so a worker reads nothing more to start.
 #define KEEL_CLAIMED_WITH_SERVER                                                                                  \
-    "SELECT c.id, c.kind, c.server_id, c.attempt, c.max_attempts, c.request_id, s.id, s.owner_id, s.hostname, "   \
+    "SELECT c.id, c.kind, c.server_id, c.attempt, c.max_attempts, c.request_id, c.task_upid, s.id, s.owner_id, "  \
+    "s.hostname, "                                                                                                \
     "coalesce(st.status, s.status), s.power_state, s.cpu_cores, s.ram_mb, s.disk_gb, s.os_image, s.datacenter, "  \
     "s.node, coalesce(st.vmid, s.vmid), s.last_error, s.attributes::text, " KEEL_TS("s.created_at") ", " KEEL_TS( \
         "s.updated_at") " FROM claimed c JOIN servers s ON s.id = c.server_id "
@@ -21,7 +22,7 @@ inline constexpr Statement kClaim{
     "locked_until = now() + make_interval(secs => $2), updated_at = now() "
     "WHERE id IN (SELECT id FROM jobs WHERE state = 'queued' AND run_at <= now() "
     "ORDER BY run_at, id FOR UPDATE SKIP LOCKED LIMIT $3) "
-    "RETURNING id, kind, server_id, attempt, max_attempts, coalesce(request_id, '') AS request_id), "
+    "RETURNING id, kind, server_id, attempt, max_attempts, coalesce(request_id, '') AS request_id, task_upid), "
     "started AS (UPDATE servers s SET status = 'provisioning', vmid = coalesce(s.vmid, nextval('vmid_seq')), "
     "changed_by = NULL, changed_by_job = c.id, updated_at = now() FROM claimed c "
     "WHERE s.id = c.server_id AND c.kind = 'provision' AND s.status = 'pending' "
@@ -53,7 +54,7 @@ inline constexpr Statement kClaimAbandoned{
     "locked_until = now() + make_interval(secs => $2), last_error = a.reason, updated_at = now() "
     "FROM abandoned a WHERE jobs.id = a.id "
     "RETURNING jobs.id, jobs.kind, jobs.server_id, jobs.attempt, jobs.max_attempts, "
-    "coalesce(jobs.request_id, '') AS request_id), "
+    "coalesce(jobs.request_id, '') AS request_id, jobs.task_upid), "
     "started AS (SELECT NULL::uuid AS id, NULL::text AS status, NULL::integer AS vmid WHERE "
     "false) " KEEL_CLAIMED_WITH_SERVER "LEFT JOIN started st ON st.id = s.id ORDER BY c.id"};
 
@@ -88,6 +89,10 @@ inline constexpr Statement kHoldWorker{"jobs.hold_worker",
 inline constexpr Statement kHeartbeat{
     "jobs.heartbeat",
     "UPDATE jobs SET locked_until = now() + make_interval(secs => $3) WHERE id = $1 AND locked_by = $2"};
+
+// The task the job waits on now (see migrations/0012_job_task.sql).
+inline constexpr Statement kRecordTask{"jobs.record_task",
+                                       "UPDATE jobs SET task_upid = $3 WHERE id = $1 AND locked_by = $2"};
 
 inline constexpr Statement kSucceed{
     "jobs.succeed",

@@ -21,7 +21,8 @@ std::vector<bool> failure_pattern(std::uint64_t seed) {
     MockProxmoxClient mock(MockProxmoxConfig{.latency_scale = 0.0, .failure_rate = 0.3, .seed = seed});
     std::vector<bool> failed;
     for (int i = 0; i < 40; ++i) {
-        failed.push_back(!run(mock.clone("n1", 9000, CloneRequest{.newid = 1000 + i, .name = "vm" + std::to_string(i)})).has_value());
+        failed.push_back(!run(mock.clone("n1", 9000, CloneRequest{.newid = 1000 + i, .name = "vm" + std::to_string(i)}))
+                              .has_value());
     }
     return failed;
 }

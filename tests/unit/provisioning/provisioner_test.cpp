@@ -63,9 +63,7 @@ public:
         }
         return mock_.vm_status(std::move(node), vmid);
     }
-    Task<Result<TaskStatus>> task_status(std::string upid) override {
-        return mock_.task_status(std::move(upid));
-    }
+    Task<Result<TaskStatus>> task_status(std::string upid) override { return mock_.task_status(std::move(upid)); }
 
 private:
     static Task<Result<VmStatus>> refused() { co_return std::unexpected(proxmox_error(401, "authentication failure")); }
