@@ -350,14 +350,13 @@ Task<Result<std::vector<NodeResource>>> MockProxmoxClient::nodes() {
     std::lock_guard lock(state_->mutex);
     State::SharedScope shared(*state_);
     state_->settle_finished_tasks();
-    constexpr std::int64_t kNodeMemory = 64LL << 30;
     std::vector<NodeResource> nodes;
     for (const auto& name : state_->config.nodes) {
         std::int64_t used = 0;
         for (const auto& [vmid, vm] : state_->vms) {
             used += vm.node == name && vm.running ? std::int64_t{vm.memory_mb} << 20 : 0;
         }
-        nodes.push_back(NodeResource{name, true, kNodeMemory, used, 16});
+        nodes.push_back(NodeResource{name, true, state_->config.node_memory, used, 16});
     }
     co_return nodes;
 }

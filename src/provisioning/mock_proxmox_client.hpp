@@ -31,7 +31,8 @@ struct MockProxmoxConfig {
     double latency_scale = 1.0;  // 0: no waiting at all
     double failure_rate = 0.0;
     std::uint64_t seed = 1;
-    std::vector<std::string> nodes{"pve1"};  // every node online, 64 GiB, 16 cores; templates live on the first
+    std::vector<std::string> nodes{"pve1"};            // every node online, 16 cores; templates live on the first
+    std::int64_t node_memory = std::int64_t{1} << 50;  // bytes a node has: the mock runs out only when told
     std::string state_file;  // non-empty: share the hypervisor's state with other processes through this file
     LatencyRange api_call{std::chrono::milliseconds(10), std::chrono::milliseconds(50)};
     LatencyRange clone_task{std::chrono::milliseconds(1000), std::chrono::milliseconds(5000)};
