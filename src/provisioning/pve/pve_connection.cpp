@@ -207,7 +207,7 @@ Task<PveConnection::Outcome> PveConnection::exchange(const PveTarget& target, co
 
 bool PveConnection::closed_by_peer() {
     // An idle HTTP/1.1 connection gets nothing unasked: anything readable is a close (FIN, TLS close_notify).
-    if (buffer_.size() > 0) {
+    if (buffer_.size() > 0 || SSL_has_pending(stream_.native_handle()) == 1) {
         return true;
     }
     pollfd watched{beast::get_lowest_layer(stream_).socket().native_handle(), POLLIN, 0};

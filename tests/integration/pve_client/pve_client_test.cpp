@@ -170,6 +170,29 @@ TEST(PveClientPool, ReconnectsWhenTheServerClosedAnIdleConnection) {
     EXPECT_EQ(server.requests().size(), 3u);
 }
 
+TEST(PveClientPool, SendsAPostOnAFreshConnectionAfterAnIdleClose) {
+    TestTlsServer server(certificates().server, ServerBehaviour::kCloseAfterAnswer);
+    Harness harness(settings(server.port(), CaBundlePem{certificates().ca.cert_pem}));
+    server.set_answer({200, "OK", R"({"data":"UPID:pve1:00001234:00005678:6560A1B2:qmstart:101:keel@pve!prov:"})"});
+    for (int i = 0; i < 3; ++i) {
+        const auto started = harness.run(harness.client().power("pve1", 101, PowerAction::kStart));
+        ASSERT_TRUE(started.has_value()) << started.error().detail;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_EQ(server.requests().size(), 3u) << "each POST sent exactly once";
+}
+
+TEST(PveClientPool, RetriesAGetThatRacedAnIdleClose) {
+    TestTlsServer server(certificates().server, ServerBehaviour::kCloseAfterAnswer);
+    Harness harness(settings(server.port(), CaBundlePem{certificates().ca.cert_pem}));
+    for (int i = 0; i < 10; ++i) {  // no pause: the close may arrive while the next request is written
+        const auto version = harness.run(harness.client().version());
+        ASSERT_TRUE(version.has_value()) << version.error().detail;
+    }
+    EXPECT_EQ(harness.client().handshakes(), 10u);
+    EXPECT_EQ(server.requests().size(), 10u) << "a raced request never reached the server";
+}
+
 TEST(PveClientPool, OpensNoMoreThanTheBoundFromTwoThreads) {
     TestTlsServer server(certificates().server, ServerBehaviour::kAnswer);
     server.set_delay(std::chrono::milliseconds(50));
