@@ -105,15 +105,36 @@ Task<Result<std::unique_ptr<PveConnection>>> PveConnection::open(asio::any_io_ex
         co_return fail(ErrorCode::kRetryable, "cluster " + target.cluster + ": cannot connect to " + endpoint.host +
                                                   ":" + port + ": " + connect_error.message());
     }
-    SSL* ssl_handle = stream.native_handle();
+    connection->trust_peer(endpoint, tls);
+    auto [handshake_error] =
+        co_await stream.async_handshake(ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
+    if (!connection->verify_error_.empty()) {
+        co_return fail(ErrorCode::kUpstreamFailed,
+                       "cluster " + target.cluster + ": TLS certificate refused: " + connection->verify_error_ +
+                           "; the server's certificate has SHA-256 fingerprint " +
+                           (connection->seen_fingerprint_.empty() ? "(none)" : connection->seen_fingerprint_));
+    }
+    if (handshake_error) {
+        // An SSL-level failure (no common protocol, plain HTTP on the port) will not mend itself; a broken or
+        // slow TCP connection may.
+        const bool permanent = handshake_error.category() == asio::error::get_ssl_category();
+        co_return fail(permanent ? ErrorCode::kUpstreamFailed : ErrorCode::kRetryable,
+                       "cluster " + target.cluster + ": TLS handshake with " + endpoint.host + ":" + port +
+                           " failed: " + handshake_error.message());
+    }
+    co_return connection;
+}
+
+void PveConnection::trust_peer(const PveEndpoint& endpoint, const PveTls& tls) {
+    SSL* ssl_handle = stream_.native_handle();
     if (!endpoint.host_is_ip) {
         SSL_set_tlsext_host_name(ssl_handle, endpoint.host.c_str());
     }
-    PveConnection* self = connection.get();
+    PveConnection* self = this;
     if (tls.pinned) {
         // The pin is the whole trust: exactly this leaf certificate, whatever its chain and names.
         const Sha256Fingerprint pinned = *tls.pinned;
-        stream.set_verify_callback([self, pinned](bool, ssl::verify_context& context) {
+        stream_.set_verify_callback([self, pinned](bool, ssl::verify_context& context) {
             const auto seen = fingerprint_of(X509_STORE_CTX_get0_cert(context.native_handle()));
             if (seen) {
                 self->seen_fingerprint_ = format_fingerprint(*seen);
@@ -132,7 +153,7 @@ Task<Result<std::unique_ptr<PveConnection>>> PveConnection::open(asio::any_io_ex
         } else {
             SSL_set1_host(ssl_handle, endpoint.host.c_str());
         }
-        stream.set_verify_callback([self](bool preverified, ssl::verify_context& context) {
+        stream_.set_verify_callback([self](bool preverified, ssl::verify_context& context) {
             X509_STORE_CTX* store = context.native_handle();
             if (const auto seen = fingerprint_of(X509_STORE_CTX_get0_cert(store))) {
                 self->seen_fingerprint_ = format_fingerprint(*seen);
@@ -143,23 +164,6 @@ Task<Result<std::unique_ptr<PveConnection>>> PveConnection::open(asio::any_io_ex
             return preverified;
         });
     }
-    auto [handshake_error] =
-        co_await stream.async_handshake(ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
-    if (!connection->verify_error_.empty()) {
-        co_return fail(ErrorCode::kUpstreamFailed,
-                       "cluster " + target.cluster + ": TLS certificate refused: " + connection->verify_error_ +
-                           "; the server's certificate has SHA-256 fingerprint " +
-                           (connection->seen_fingerprint_.empty() ? "(none)" : connection->seen_fingerprint_));
-    }
-    if (handshake_error) {
-        // An SSL-level failure (no common protocol, plain HTTP on the port) will not mend itself; a broken or
-        // slow TCP connection may.
-        const bool permanent = handshake_error.category() == asio::error::get_ssl_category();
-        co_return fail(permanent ? ErrorCode::kUpstreamFailed : ErrorCode::kRetryable,
-                       "cluster " + target.cluster + ": TLS handshake with " + endpoint.host + ":" + port +
-                           " failed: " + handshake_error.message());
-    }
-    co_return connection;
 }
 
 Task<PveConnection::Outcome> PveConnection::exchange(const PveTarget& target, const PveRequest& request,

@@ -69,6 +69,9 @@ public:
     std::uint64_t served = 0;
 
 private:
+    // Sets what the handshake checks: the pinned leaf, or the chain and the URL's host name or IP.
+    void trust_peer(const PveEndpoint& endpoint, const PveTls& tls);
+
     boost::beast::ssl_stream<boost::beast::tcp_stream> stream_;
     boost::beast::flat_buffer buffer_;
     std::string seen_fingerprint_;  // of the server's certificate, for the operator to compare
