@@ -26,6 +26,9 @@ Task<Result<PveAnswer>> exchange_on_strand(std::shared_ptr<PveConnectionPool> po
 
 Result<std::unique_ptr<PveClient>> PveClient::create(asio::any_io_executor executor, PveClusterSettings settings,
                                                      PveClientOptions options) {
+    if (settings.cluster.empty()) {
+        return fail(ErrorCode::kInvalidArgument, "a Proxmox VE cluster needs a name");
+    }
     auto endpoint = parse_pve_url(settings.url);
     if (!endpoint) {
         return std::unexpected(endpoint.error());

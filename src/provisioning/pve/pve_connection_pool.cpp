@@ -40,7 +40,8 @@ Task<Result<std::unique_ptr<PveConnection>>> PveConnectionPool::acquire(Clock::t
             ++open_;
             co_return std::unique_ptr<PveConnection>{};
         }
-        auto waiter = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor, deadline);
+        auto executor = co_await asio::this_coro::executor;
+        auto waiter = std::make_shared<asio::steady_timer>(executor, deadline);
         waiters_.push_back(waiter);
         co_await waiter->async_wait(asio::as_tuple(asio::use_awaitable));
         std::erase(waiters_, waiter);
