@@ -10,9 +10,9 @@
 namespace keel::provisioning {
 
 // An API call answered with `http_status` and `message` (PVE's text, without the status):
-//   595, 502, 503, 504, a lock timeout ("… - got timeout"), "VM is locked"   kRetryable
-//   "… already exists"                                                       kConflict
-//   "… does not exist", 404                                                  kNotFound
+//   595, 596, 502–504, a lock timeout ("… - got timeout"), "VM … is locked (…)" kRetryable
+//   "… already exists", "VM N not running"                                   kConflict
+//   "… does not exist", "no such task" (not a bare 404: that is a wrong URL)  kNotFound
 //   anything else — 400 (bad parameter), 401/403 (credentials), other 500s   kUpstreamFailed
 Error proxmox_error(int http_status, std::string_view message);
 

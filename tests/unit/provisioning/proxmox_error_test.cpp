@@ -27,6 +27,14 @@ const AnswerCase kAnswers[] = {
     {"bad_credentials_are_permanent", 401, "authentication failure", ErrorCode::kUpstreamFailed},
     {"missing_permission_is_permanent", 403, "Permission check failed (/vms/100, VM.Allocate)",
      ErrorCode::kUpstreamFailed},
+    {"locked_vm_with_its_id_is_transient", 500, "VM 101 is locked (clone)", ErrorCode::kRetryable},
+    {"wrong_node_proxy_is_transient", 596, "Broken pipe", ErrorCode::kRetryable},
+    {"config_file_taken_is_a_conflict", 500, "unable to create VM 101: config file already exists",
+     ErrorCode::kConflict},
+    {"reboot_of_a_stopped_vm_is_a_conflict", 500, "VM 101 not running", ErrorCode::kConflict},
+    // A wrong path prefix or a proxy's own 404 page must not read as "the VM is already gone".
+    {"bare_404_is_not_not_found", 404, "Not Found", ErrorCode::kUpstreamFailed},
+    {"unknown_route_is_permanent", 501, "Method 'GET /nodes/pve1/foo' not implemented", ErrorCode::kUpstreamFailed},
     {"other_server_error_is_permanent", 500, "storage 'local-lvm' does not support content type 'images'",
      ErrorCode::kUpstreamFailed},
 };
