@@ -155,7 +155,9 @@ std::optional<int> ClusterCli::run(const std::string& database_url) {
     if (!done) {
         return report(done.error());
     }
-    std::fputs(done->c_str(), stdout);
+    // Tables go to stdout; confirmations to stderr, as the users commands do.
+    const bool table = s.clusters_list->parsed() || s.images_list->parsed();
+    std::fputs(done->c_str(), table ? stdout : stderr);
     return 0;
 }
 

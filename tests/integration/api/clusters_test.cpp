@@ -31,7 +31,8 @@ protected:
 
     static std::vector<std::string> error_fields(const HttpReply& reply) {
         std::vector<std::string> fields;
-        for (const auto& error : json(reply).at("errors").as_array()) {
+        const auto body = json(reply);
+        for (const auto& error : body.at("errors").as_array()) {
             fields.emplace_back(error.at("field").as_string());
         }
         return fields;
@@ -112,7 +113,8 @@ TEST_F(ClustersTest, ServersAreCheckedAgainstTheRegisteredCatalogue) {
     const auto token = login("bob@example.com");
     auto unknown = client().post_json("/servers", server_json("dc-1.example.com", "nowhere"), token);
     ASSERT_EQ(unknown.status, 422) << unknown.body;
-    const auto& error = json(unknown).at("errors").as_array().at(0);
+    const auto unknown_body = json(unknown);
+    const auto& error = unknown_body.at("errors").as_array().at(0);
     EXPECT_EQ(error.at("field"), "datacenter");
     const std::string message(error.at("message").as_string());
     EXPECT_EQ(message.rfind("unknown datacenter 'nowhere'; available: ", 0), 0u) << message;
@@ -169,7 +171,8 @@ TEST_F(ClustersTest, CatalogShowsDatacentersAndImagesOnly) {
     auto reply = client().get("/catalog", token);
     ASSERT_EQ(reply.status, 200) << reply.body;
     bool found_fra1 = false;
-    for (const auto& datacenter : json(reply).at("datacenters").as_array()) {
+    const auto body = json(reply);
+    for (const auto& datacenter : body.at("datacenters").as_array()) {
         const auto& object = datacenter.as_object();
         EXPECT_EQ(object.size(), 2u);  // name and os_images, nothing about the cluster
         if (object.at("name") == "fra1") {
