@@ -85,15 +85,17 @@ ClusterCli::ClusterCli(CLI::App& app) : state_(std::make_unique<State>()) {
         "clusters", "manage the Proxmox VE clusters (datacenters) Keel provisions on; needs KEEL_SECRET_KEY");
     clusters->require_subcommand(1);
     s.clusters_add = clusters->add_subcommand(
-        "add", "register a cluster: NAME is the datacenter slug customers order; the token secret comes from "
-               "--secret-stdin or --secret-file, never a flag; exactly one of --ca-file / --fingerprint");
+        "add",
+        "register a cluster: NAME is the datacenter slug customers order; the token secret comes from "
+        "--secret-stdin or --secret-file, never a flag; exactly one of --ca-file / --fingerprint");
     s.clusters_add->add_option("NAME", s.add.name, "datacenter slug (fra1)")->required();
     trust_and_secret_options(s.clusters_add, s.add);
     s.clusters_add->add_flag("--disabled", s.add.disabled, "register it without offering it yet");
     s.clusters_list = clusters->add_subcommand("list", "list clusters (never their secrets)");
     s.clusters_update = clusters->add_subcommand(
-        "update", "change a cluster's URL, token, secret or trust (a new --ca-file/--fingerprint replaces the old "
-                  "one); --enable offers it again");
+        "update",
+        "change a cluster's URL, token, secret or trust (a new --ca-file/--fingerprint replaces the old "
+        "one); --enable offers it again");
     s.clusters_update->add_option("NAME", s.update.name, "datacenter slug")->required();
     trust_and_secret_options(s.clusters_update, s.update);
     s.clusters_update->add_flag("--enable", s.update.enable, "offer the cluster to customers again");
@@ -113,9 +115,10 @@ ClusterCli::ClusterCli(CLI::App& app) : state_(std::make_unique<State>()) {
 
     auto* secrets = app.add_subcommand("secrets", "sealed secrets at rest");
     secrets->require_subcommand(1);
-    s.secrets_rotate = secrets->add_subcommand(
-        "rotate", "re-seal every cluster secret under KEEL_SECRET_KEY; older keys must be in "
-                  "KEEL_SECRET_PREVIOUS_KEYS to open what they sealed");
+    s.secrets_rotate =
+        secrets->add_subcommand("rotate",
+                                "re-seal every cluster secret under KEEL_SECRET_KEY; older keys must be in "
+                                "KEEL_SECRET_PREVIOUS_KEYS to open what they sealed");
 }
 
 ClusterCli::~ClusterCli() = default;

@@ -95,8 +95,9 @@ Result<std::optional<auth::Secret>> read_secret(const ClusterOptions& options, s
         return secret;
     }
     if (auto checked = check_token_secret(secret->reveal()); !checked) {
-        return fail(ErrorCode::kInvalidArgument, std::string(options.secret_stdin ? "--secret-stdin" : "--secret-file") +
-                                                     ": the token secret " + checked.error());
+        return fail(ErrorCode::kInvalidArgument,
+                    std::string(options.secret_stdin ? "--secret-stdin" : "--secret-file") + ": the token secret " +
+                        checked.error());
     }
     return secret;
 }
@@ -200,8 +201,9 @@ Result<std::string> ClusterCommands::add(const ClusterOptions& options, std::ist
         return fail(ErrorCode::kInvalidArgument,
                     "the token secret is required: --secret-stdin or --secret-file FILE (never a flag)");
     }
-    db::NewCluster cluster{*fields->name,       *fields->api_url,   *fields->token_id,
-                           impl_->keys->seal((*secret)->reveal()), *trust_of(*fields), !options.disabled};
+    db::NewCluster cluster{*fields->name,      *fields->api_url,
+                           *fields->token_id,  impl_->keys->seal((*secret)->reveal()),
+                           *trust_of(*fields), !options.disabled};
     auto added = impl_->run(impl_->clusters->add(std::move(cluster)));
     if (!added) {
         return std::unexpected(added.error());
@@ -249,8 +251,8 @@ Result<std::string> ClusterCommands::list() {
     if (!clusters) {
         return std::unexpected(clusters.error());
     }
-    std::string table = line("%-12s %-8s %-36s %-24s %-20s %-8s %s\n", "NAME", "STATE", "URL", "TOKEN ID", "TRUST",
-                             "KEY ID", "IMAGES");
+    std::string table =
+        line("%-12s %-8s %-36s %-24s %-20s %-8s %s\n", "NAME", "STATE", "URL", "TOKEN ID", "TRUST", "KEY ID", "IMAGES");
     for (const auto& cluster : *clusters) {
         table += line("%-12s %-8s %-36s %-24s %-20s %-8s %zu\n", cluster.name.c_str(),
                       cluster.enabled ? "enabled" : "disabled", cluster.api_url.c_str(), cluster.token_id.c_str(),
@@ -313,8 +315,8 @@ Result<std::string> ClusterCommands::list_images(const std::optional<std::string
 
 Result<std::string> ClusterCommands::rotate_secrets() {
     const auto& keys = *impl_->keys;
-    auto resealed = impl_->run(
-        impl_->clusters->reseal_all([&keys](const SealedSecret& sealed) { return keys.reseal(sealed); }));
+    auto resealed =
+        impl_->run(impl_->clusters->reseal_all([&keys](const SealedSecret& sealed) { return keys.reseal(sealed); }));
     if (!resealed) {
         return std::unexpected(resealed.error());
     }

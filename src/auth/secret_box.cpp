@@ -17,12 +17,11 @@ constexpr std::size_t kTagBytes = crypto_aead_xchacha20poly1305_ietf_ABYTES;
 static_assert(kKeyBytes == 32);
 
 std::string_view trimmed(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\n' ||
-                             text.front() == '\r')) {
+    while (!text.empty() &&
+           (text.front() == ' ' || text.front() == '\t' || text.front() == '\n' || text.front() == '\r')) {
         text.remove_prefix(1);
     }
-    while (!text.empty() &&
-           (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' || text.back() == '\r')) {
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' || text.back() == '\r')) {
         text.remove_suffix(1);
     }
     return text;
@@ -89,8 +88,9 @@ Result<SecretKeyRing> SecretKeyRing::load(const SecretKeySettings& settings) {
         return fail(ErrorCode::kInvalidArgument, "set KEEL_SECRET_KEY or KEEL_SECRET_KEY_FILE, not both");
     }
     if (settings.key.empty() && settings.key_file.empty()) {
-        return fail(ErrorCode::kInvalidArgument,
-                    "KEEL_SECRET_KEY (or KEEL_SECRET_KEY_FILE) is required: 64 hex digits, e.g. `openssl rand -hex 32`");
+        return fail(
+            ErrorCode::kInvalidArgument,
+            "KEEL_SECRET_KEY (or KEEL_SECRET_KEY_FILE) is required: 64 hex digits, e.g. `openssl rand -hex 32`");
     }
     const char* key_name = settings.key.empty() ? "KEEL_SECRET_KEY_FILE" : "KEEL_SECRET_KEY";
     Secret key_text;
@@ -186,10 +186,10 @@ Result<Secret> SecretKeyRing::open(const SealedSecret& sealed) const {
     std::string box(encoded.size(), '\0');
     std::size_t box_length = 0;
     const char* end = nullptr;
-    const bool decoded = sodium_base642bin(reinterpret_cast<unsigned char*>(box.data()), box.size(), encoded.data(),
-                                           encoded.size(), nullptr, &box_length, &end,
-                                           sodium_base64_VARIANT_ORIGINAL) == 0 &&
-                         end == encoded.data() + encoded.size() && box_length >= kNonceBytes + kTagBytes;
+    const bool decoded =
+        sodium_base642bin(reinterpret_cast<unsigned char*>(box.data()), box.size(), encoded.data(), encoded.size(),
+                          nullptr, &box_length, &end, sodium_base64_VARIANT_ORIGINAL) == 0 &&
+        end == encoded.data() + encoded.size() && box_length >= kNonceBytes + kTagBytes;
     const auto tampered = [&] {
         return fail(ErrorCode::kInternal, "the secret sealed under key id " + std::string(key_id) +
                                               " does not open: altered, or sealed by another key with that id");

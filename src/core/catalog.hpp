@@ -10,7 +10,7 @@
 namespace keel {
 
 struct CatalogDatacenter {
-    std::string name;                   // the cluster's name, the `datacenter` slug
+    std::string name;                    // the cluster's name, the `datacenter` slug
     std::vector<std::string> os_images;  // sorted
 };
 

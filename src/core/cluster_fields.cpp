@@ -166,7 +166,7 @@ Checked<std::string> check_ca_pem(std::string_view pem) {
         return std::unexpected("must be PEM text of at most 256 KiB");
     }
     const std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())),
-                                                       &BIO_free);
+                                                        &BIO_free);
     const std::unique_ptr<X509, decltype(&X509_free)> certificate(
         bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr, &X509_free);
     if (!certificate) {

@@ -3,8 +3,8 @@
 // Each check returns the normalised value or a message saying what is wrong; callers attach the field name.
 #include <cstdint>
 #include <expected>
-#include <string>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 

@@ -7,8 +7,8 @@
 namespace keel::testing {
 
 std::vector<TestImage> standard_images() {
-    return {{"debian-12", 9000},    {"debian-11", 9001}, {"ubuntu-24.04", 9002},  {"ubuntu-22.04", 9003},
-            {"rocky-9", 9004},      {"almalinux-9", 9005}, {"windows-2022", 9006}};
+    return {{"debian-12", 9000}, {"debian-11", 9001},   {"ubuntu-24.04", 9002}, {"ubuntu-22.04", 9003},
+            {"rocky-9", 9004},   {"almalinux-9", 9005}, {"windows-2022", 9006}};
 }
 
 void register_cluster(const std::string& database_url, const std::string& name, const std::vector<TestImage>& images) {
@@ -19,11 +19,11 @@ void register_cluster(const std::string& database_url, const std::string& name, 
               0)
         << "clusters add " << name;
     for (const auto& image : images) {
-        EXPECT_EQ(run_keel_api(database_url,
-                               {"images", "set", name, image.os_image, "--template-vmid",
-                                std::to_string(image.template_vmid)},
-                               ""),
-                  0)
+        EXPECT_EQ(
+            run_keel_api(
+                database_url,
+                {"images", "set", name, image.os_image, "--template-vmid", std::to_string(image.template_vmid)}, ""),
+            0)
             << "images set " << name << " " << image.os_image;
     }
 }

@@ -31,9 +31,9 @@ struct ClusterImage {
 
 struct Cluster {
     ClusterId id;
-    std::string name;          // the datacenter slug, unique
-    std::string api_url;       // https://host[:port], no path: the client appends /api2/json/…
-    std::string token_id;      // USER@REALM!TOKENID
+    std::string name;           // the datacenter slug, unique
+    std::string api_url;        // https://host[:port], no path: the client appends /api2/json/…
+    std::string token_id;       // USER@REALM!TOKENID
     SealedSecret token_secret;  // opened only by auth::SecretKeyRing, only where a request is signed
     ClusterTrust trust;
     bool enabled = true;

@@ -87,12 +87,9 @@ Task<Result<Cluster>> ClusterRepository::with_images(Cluster cluster) {
 }
 
 Task<Result<Cluster>> ClusterRepository::add(NewCluster cluster) {
-    Params params{param(cluster.name),
-                  param(cluster.api_url),
-                  param(cluster.token_id),
-                  param(cluster.token_secret.stored_text()),
-                  ca_of(cluster.trust),
-                  fingerprint_of(cluster.trust),
+    Params params{param(cluster.name),     param(cluster.api_url),
+                  param(cluster.token_id), param(cluster.token_secret.stored_text()),
+                  ca_of(cluster.trust),    fingerprint_of(cluster.trust),
                   param(cluster.enabled)};
     auto rows = co_await pool_.query(cluster_sql::kInsert, std::move(params));
     if (!rows) {

@@ -4,7 +4,7 @@
 namespace keel::db::cluster_sql {
 
 #define KEEL_TS(column) "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-#define KEEL_CLUSTER_COLUMNS                                                                           \
+#define KEEL_CLUSTER_COLUMNS                                                                            \
     "id, name, api_url, token_id, token_secret, tls_ca_pem, tls_fingerprint_sha256, enabled, " KEEL_TS( \
         "created_at") ", " KEEL_TS("updated_at")
 
@@ -26,14 +26,13 @@ inline constexpr Statement kFindByName{"clusters.find_by_name",
                                        "SELECT " KEEL_CLUSTER_COLUMNS " FROM clusters WHERE name = $1"};
 
 // $1 true: enabled clusters only.
-inline constexpr Statement kList{"clusters.list", "SELECT " KEEL_CLUSTER_COLUMNS
-                                                  " FROM clusters WHERE NOT $1::boolean OR enabled ORDER BY name"};
+inline constexpr Statement kList{
+    "clusters.list", "SELECT " KEEL_CLUSTER_COLUMNS " FROM clusters WHERE NOT $1::boolean OR enabled ORDER BY name"};
 
 // $1 NULL: the images of every cluster.
-inline constexpr Statement kImages{
-    "clusters.images",
-    "SELECT i.cluster_id, i.os_image, i.template_vmid, i.storage FROM cluster_images i "
-    "WHERE $1::bigint IS NULL OR i.cluster_id = $1 ORDER BY i.cluster_id, i.os_image"};
+inline constexpr Statement kImages{"clusters.images",
+                                   "SELECT i.cluster_id, i.os_image, i.template_vmid, i.storage FROM cluster_images i "
+                                   "WHERE $1::bigint IS NULL OR i.cluster_id = $1 ORDER BY i.cluster_id, i.os_image"};
 
 // No row back: no cluster of that name.
 inline constexpr Statement kSetImage{

@@ -1,5 +1,7 @@
 #include "http/codecs/cluster_codec.hpp"
 
+#include <algorithm>
+
 #include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
 
@@ -15,7 +17,8 @@ Decoded<ClusterRequest> decode_cluster_request(const json::object& body, bool cr
         reader.reject_unknown(
             {"name", "api_url", "token_id", "token_secret", "tls_ca_pem", "tls_fingerprint_sha256", "enabled"});
     } else {
-        reader.reject_unknown({"api_url", "token_id", "token_secret", "tls_ca_pem", "tls_fingerprint_sha256", "enabled"});
+        reader.reject_unknown(
+            {"api_url", "token_id", "token_secret", "tls_ca_pem", "tls_fingerprint_sha256", "enabled"});
     }
     ClusterRequest request;
     request.fields.name = creating ? reader.optional_string("name") : std::nullopt;
@@ -28,13 +31,18 @@ Decoded<ClusterRequest> decode_cluster_request(const json::object& body, bool cr
         request.token_secret.emplace(std::move(*secret));
     }
     auto errors = reader.take_errors();
-    auto field_errors = normalise_cluster_fields(request.fields, creating);
-    errors.insert(errors.end(), field_errors.begin(), field_errors.end());
+    for (auto& error : normalise_cluster_fields(request.fields, creating)) {
+        const auto reported = std::find_if(errors.begin(), errors.end(),
+                                           [&error](const FieldError& known) { return known.field == error.field; });
+        if (reported == errors.end()) {  // a field of the wrong type is not "required" as well
+            errors.push_back(std::move(error));
+        }
+    }
     if (request.token_secret) {
         if (auto checked = check_token_secret(request.token_secret->reveal()); !checked) {
             errors.push_back({"token_secret", checked.error()});
         }
-    } else if (creating) {
+    } else if (creating && (body.if_contains("token_secret") == nullptr || body.at("token_secret").is_null())) {
         errors.push_back({"token_secret", "is required"});
     }
     if (!errors.empty()) {

@@ -72,7 +72,12 @@ std::optional<std::string> FieldReader::optional_string(std::string_view field) 
     if (value == nullptr || value->is_null()) {
         return std::nullopt;
     }
-    return required_string(field);
+    const auto errors_before = errors_.size();
+    auto text = required_string(field);
+    if (errors_.size() != errors_before) {
+        return std::nullopt;  // already reported: no second complaint about the empty value
+    }
+    return text;
 }
 
 std::optional<bool> FieldReader::optional_bool(std::string_view field) {

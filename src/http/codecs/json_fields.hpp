@@ -1,8 +1,8 @@
 #pragma once
 // Reads a request's JSON object field by field, collecting one FieldError per bad field, so a client learns
 // everything wrong with its request at once.
-#include <expected>
 #include <cstdint>
+#include <expected>
 #include <initializer_list>
 #include <optional>
 #include <string>

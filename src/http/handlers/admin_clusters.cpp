@@ -61,8 +61,9 @@ Task<Response> AdminClusters::create(const Request& request, RequestContext& ctx
         co_return validation_problem(ctx, decoded.error());
     }
     auto& fields = decoded->fields;
-    db::NewCluster cluster{*fields.name,           *fields.api_url,   *fields.token_id,
-                           secrets_.seal(decoded->token_secret->reveal()), *trust_of(fields), fields.enabled.value_or(true)};
+    db::NewCluster cluster{*fields.name,      *fields.api_url,
+                           *fields.token_id,  secrets_.seal(decoded->token_secret->reveal()),
+                           *trust_of(fields), fields.enabled.value_or(true)};
     auto added = co_await clusters_.add(std::move(cluster));
     if (!added) {
         co_return error_response(ctx, added.error());

@@ -2,8 +2,8 @@
 
 #include <boost/json/value.hpp>
 
-#include "core/log.hpp"
 #include "core/catalog.hpp"
+#include "core/log.hpp"
 #include "db/servers/server_repository.hpp"
 #include "http/catalog_cache.hpp"
 #include "http/codecs/server_codec.hpp"

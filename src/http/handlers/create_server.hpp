@@ -1,5 +1,6 @@
 #pragma once
-// POST /servers — validate (the datacenter and os_image against the catalogue), insert the server and its provisioning job together, answer 202 at once.
+// POST /servers — validate (the datacenter and os_image against the catalogue), insert the server and its provisioning
+// job together, answer 202 at once.
 #include "core/task.hpp"
 #include "http/message.hpp"
 #include "http/request_context.hpp"

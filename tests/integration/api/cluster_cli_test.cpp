@@ -56,9 +56,16 @@ Ran keel(const TestDatabase& db, const std::vector<std::string>& args, const std
 }
 
 std::vector<std::string> add_args(const std::string& name) {
-    return {"clusters", "add",         name, "--url", "https://" + name + ".example.com:8006", "--token-id",
-            "keel@pve!keel", "--fingerprint", "ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:"
-                                              "89:ab:cd:ef:01:23:45:67:89",
+    return {"clusters",
+            "add",
+            name,
+            "--url",
+            "https://" + name + ".example.com:8006",
+            "--token-id",
+            "keel@pve!keel",
+            "--fingerprint",
+            "ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:"
+            "89:ab:cd:ef:01:23:45:67:89",
             "--secret-stdin"};
 }
 
@@ -110,14 +117,22 @@ TEST_F(ClusterCli, RefusesBadInputWithOneLine) {
     auto no_secret = add_args("bad1");
     no_secret.pop_back();
     const RefusedCase cases[] = {
-        {"plain_http", {"clusters", "add", "bad1", "--url", "http://x.example.com", "--token-id", "keel@pve!keel",
-                        "--fingerprint", kTestFingerprint, "--secret-stdin"}, "s\n", {}, 2},
+        {"plain_http",
+         {"clusters", "add", "bad1", "--url", "http://x.example.com", "--token-id", "keel@pve!keel", "--fingerprint",
+          kTestFingerprint, "--secret-stdin"},
+         "s\n",
+         {},
+         2},
         {"no_secret_source", no_secret, "", {}, 2},
         {"empty_secret", add_args("bad1"), "\n", {}, 2},
         {"secret_as_flag", with(add_args("bad1"), {"--secret", "x"}), "s\n", {}, 109},
         {"both_trusts", with(add_args("bad1"), {"--ca-file", "/etc/hostname"}), "s\n", {}, 2},
-        {"bad_fingerprint", {"clusters", "add", "bad1", "--url", "https://x.example.com", "--token-id",
-                             "keel@pve!keel", "--fingerprint", "AB:CD", "--secret-stdin"}, "s\n", {}, 2},
+        {"bad_fingerprint",
+         {"clusters", "add", "bad1", "--url", "https://x.example.com", "--token-id", "keel@pve!keel", "--fingerprint",
+          "AB:CD", "--secret-stdin"},
+         "s\n",
+         {},
+         2},
         {"no_key", add_args("bad1"), "s\n", {{"KEEL_SECRET_KEY", ""}}, 2},
         {"short_key", add_args("bad1"), "s\n", {{"KEEL_SECRET_KEY", "abc"}}, 2},
         {"bad_name", add_args("Bad Name"), "s\n", {}, 2},
@@ -140,8 +155,8 @@ TEST_F(ClusterCli, RefusesBadInputWithOneLine) {
 TEST_F(ClusterCli, ImagesSetAndList) {
     ASSERT_EQ(keel(db(), add_args("img1"), "secret-1\n").code, 0);
     ASSERT_EQ(keel(db(), {"images", "set", "img1", "debian-12", "--template-vmid", "9000"}).code, 0);
-    ASSERT_EQ(keel(db(), {"images", "set", "img1", "rocky-9", "--template-vmid", "9004", "--storage", "local-lvm"}).code,
-              0);
+    ASSERT_EQ(
+        keel(db(), {"images", "set", "img1", "rocky-9", "--template-vmid", "9004", "--storage", "local-lvm"}).code, 0);
     ASSERT_EQ(keel(db(), {"images", "set", "img1", "debian-12", "--template-vmid", "9100"}).code, 0);  // replaces
     auto listed = keel(db(), {"images", "list", "img1"});
     ASSERT_EQ(listed.code, 0) << listed.out;

@@ -17,8 +17,8 @@ protected:
 
     static std::string cluster_json(const std::string& name) {
         return R"({"name":")" + name +
-               R"(","api_url":"https://pve.example.com:8006/","token_id":"keel@pve!keel","token_secret":")" +
-               kSecret + R"(","tls_fingerprint_sha256":")" + lower_fingerprint() + R"("})";
+               R"(","api_url":"https://pve.example.com:8006/","token_id":"keel@pve!keel","token_secret":")" + kSecret +
+               R"(","tls_fingerprint_sha256":")" + lower_fingerprint() + R"("})";
     }
 
     static std::string lower_fingerprint() {
@@ -40,8 +40,8 @@ protected:
 
     static std::string server_json(const std::string& hostname, const std::string& datacenter,
                                    const std::string& os_image = "debian-12") {
-        return R"({"hostname":")" + hostname + R"(","cpu_cores":1,"ram_mb":1024,"disk_gb":10,"os_image":")" +
-               os_image + R"(","datacenter":")" + datacenter + R"("})";
+        return R"({"hostname":")" + hostname + R"(","cpu_cores":1,"ram_mb":1024,"disk_gb":10,"os_image":")" + os_image +
+               R"(","datacenter":")" + datacenter + R"("})";
     }
 };
 
@@ -70,8 +70,8 @@ TEST_F(ClustersTest, AdminRegistersAClusterAndNeverSeesTheSecretAgain) {
     ASSERT_EQ(created.status, 201) << created.body;
     EXPECT_EQ(created.header("location"), "/admin/clusters/par1");
     const auto body = json(created).as_object();
-    EXPECT_EQ(body.at("api_url"), "https://pve.example.com:8006");  // normalised
-    EXPECT_EQ(body.at("tls_fingerprint_sha256"), kTestFingerprint);   // upper case, as PVE shows it
+    EXPECT_EQ(body.at("api_url"), "https://pve.example.com:8006");   // normalised
+    EXPECT_EQ(body.at("tls_fingerprint_sha256"), kTestFingerprint);  // upper case, as PVE shows it
     EXPECT_EQ(body.at("enabled"), true);
     EXPECT_FALSE(body.contains("token_secret"));
     EXPECT_EQ(created.body.find(kSecret), std::string::npos);
@@ -130,8 +130,8 @@ TEST_F(ClustersTest, ServersAreCheckedAgainstTheRegisteredCatalogue) {
     // A new datacenter is orderable as soon as it has an image (this process's cache is invalidated).
     ASSERT_EQ(send("POST", "/admin/clusters", cluster_json("waw1"), admin).status, 201);
     EXPECT_EQ(client().post_json("/servers", server_json("dc-3.example.com", "waw1"), token).status, 422);
-    auto image = send("PUT", "/admin/clusters/waw1/images/debian-12", R"({"template_vmid":9000,"storage":"local-lvm"})",
-                      admin);
+    auto image =
+        send("PUT", "/admin/clusters/waw1/images/debian-12", R"({"template_vmid":9000,"storage":"local-lvm"})", admin);
     ASSERT_EQ(image.status, 200) << image.body;
     EXPECT_EQ(json(image).at("storage"), "local-lvm");
     EXPECT_EQ(client().post_json("/servers", server_json("dc-4.example.com", "waw1"), token).status, 202);

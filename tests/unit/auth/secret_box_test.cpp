@@ -68,7 +68,7 @@ TEST(SecretKeyRing, LoadAcceptsOnlyHexKeysOf32Bytes) {
         ASSERT_EQ(loaded.has_value(), c.ok);
         if (!loaded) {
             EXPECT_EQ(loaded.error().code, ErrorCode::kInvalidArgument);
-            EXPECT_EQ(loaded.error().detail.find('\n'), std::string::npos);  // one line
+            EXPECT_EQ(loaded.error().detail.find('\n'), std::string::npos);                  // one line
             EXPECT_EQ(loaded.error().detail.find(std::string(60, 'a')), std::string::npos);  // never the key
         }
     }

@@ -34,8 +34,16 @@ void expect_cases(Checked<std::string> (*check)(std::string_view), std::initiali
 
 TEST(IsValidSlug, MatchesTable) {
     const std::pair<std::string_view, bool> cases[] = {
-        {"fra1", true},   {"debian-12", true}, {"ubuntu-24.04", true}, {"a_b", true},        {"", false},
-        {"Fra1", false},  {"fra 1", false},    {"fra/1", false},       {"fra1\n", false},    {"ü", false},
+        {"fra1", true},
+        {"debian-12", true},
+        {"ubuntu-24.04", true},
+        {"a_b", true},
+        {"", false},
+        {"Fra1", false},
+        {"fra 1", false},
+        {"fra/1", false},
+        {"fra1\n", false},
+        {"ü", false},
         {std::string_view("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), false},  // 65
     };
     for (const auto& [text, ok] : cases) {
@@ -150,7 +158,10 @@ TEST(NormaliseClusterFields, MatchesTable) {
         {"valid", good, true, {}},
         {"missing_all", {}, true, {"name", "api_url", "token_id", "tls_fingerprint_sha256"}},
         {"bad_name", with([](ClusterFields& f) { f.name = "FRA 1"; }), true, {"name"}},
-        {"both_trusts", with([](ClusterFields& f) { f.tls_ca_pem = "x"; }), true, {"tls_ca_pem", "tls_fingerprint_sha256"}},
+        {"both_trusts",
+         with([](ClusterFields& f) { f.tls_ca_pem = "x"; }),
+         true,
+         {"tls_ca_pem", "tls_fingerprint_sha256"}},
         {"update_nothing", {}, false, {}},
         {"update_http", with([](ClusterFields& f) { f.api_url = "http://x"; }), false, {"api_url"}},
     };
