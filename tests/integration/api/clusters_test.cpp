@@ -186,5 +186,32 @@ TEST_F(ClustersTest, CatalogShowsDatacentersAndImagesOnly) {
     EXPECT_EQ(client().get("/catalog").status, 401);
 }
 
+// A change made with the CLI (another process) reaches POST /servers within KEEL_CATALOG_CACHE_MS.
+class CatalogStalenessTest : public ApiTest {
+protected:
+    static void SetUpTestSuite() {
+        start_suite({{"KEEL_CATALOG_CACHE_MS", "300"}});
+        create_user("carol@example.com", "client");
+    }
+};
+
+TEST_F(CatalogStalenessTest, ClusterAddedWithTheCliIsOrderableWithinTheCacheTtl) {
+    const auto token = login("carol@example.com");
+    const std::string body =
+        R"({"hostname":"cph.example.com","cpu_cores":1,"ram_mb":1024,"disk_gb":10,"os_image":"debian-12","datacenter":"cph1"})";
+    ASSERT_EQ(client().post_json("/servers", body, token).status, 422);  // now cached without cph1
+    register_cluster(database_->url(), "cph1", {{"debian-12", 9000}});
+    const auto registered_at = std::chrono::steady_clock::now();
+    int status = 422;
+    while (status == 422 && std::chrono::steady_clock::now() - registered_at < std::chrono::seconds(5)) {
+        status = client().post_json("/servers", body, token).status;
+        if (status == 422) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        }
+    }
+    EXPECT_EQ(status, 202);
+    EXPECT_LT(std::chrono::steady_clock::now() - registered_at, std::chrono::milliseconds(1500));
+}
+
 }  // namespace
 }  // namespace keel::testing
