@@ -3,6 +3,8 @@
 #include <chrono>
 #include <string>
 
+#include "auth/secret_box.hpp"
+
 namespace keel::app {
 
 struct MockHypervisorConfig {
@@ -27,12 +29,14 @@ struct ApiConfig {
     int db_pool_size = 16;                  // KEEL_DB_POOL
     std::string log_level = "info";         // KEEL_LOG_LEVEL
     int session_cache_ms = 2000;            // KEEL_SESSION_CACHE_MS: a disable/role change applies within this
-    int hash_threads = 1;                   // KEEL_HASH_THREADS: password hashing threads
-    int hash_queue = 16;                    // KEEL_HASH_QUEUE: logins waiting for one; more → 503
-    int login_free_tries = 5;               // KEEL_LOGIN_FREE_TRIES: failed logins per account before back-off
+    int catalog_cache_ms = 5000;  // KEEL_CATALOG_CACHE_MS: a cluster/image change from elsewhere applies within this
+    int hash_threads = 1;         // KEEL_HASH_THREADS: password hashing threads
+    int hash_queue = 16;          // KEEL_HASH_QUEUE: logins waiting for one; more → 503
+    int login_free_tries = 5;     // KEEL_LOGIN_FREE_TRIES: failed logins per account before back-off
     int login_free_tries_per_address = 20;  // KEEL_LOGIN_FREE_TRIES_PER_ADDRESS
     int login_backoff_seconds = 1;          // KEEL_LOGIN_BACKOFF: first wait, doubled per further failure
     int login_backoff_max_seconds = 900;    // KEEL_LOGIN_BACKOFF_MAX
+    auth::SecretKeySettings secret_keys;    // KEEL_SECRET_KEY(_FILE), KEEL_SECRET_PREVIOUS_KEYS(_FILE): seal secrets
     MockHypervisorConfig hypervisor;        // KEEL_MOCK_LATENCY_SCALE, KEEL_MOCK_FAILURE_RATE, KEEL_MOCK_SEED
 
     // Resource limits (issue #9).

@@ -2,13 +2,14 @@
 #include <CLI/CLI.hpp>
 
 #include "admin_commands.hpp"
+#include "cluster_cli.hpp"
 #include "config.hpp"
 #include "serve.hpp"
 
 int main(int argc, char** argv) {
     keel::app::ApiConfig config;
     CLI::App app{
-        "Keel lifecycle API: REST service, provisioning worker, schema migrations and user admin.\n"
+        "Keel lifecycle API: REST service, provisioning worker, schema migrations, users, clusters and images.\n"
         "Settings come from the environment; flags override them."};
     app.require_subcommand(1);
     app.add_option("--database-url", config.database_url, "PostgreSQL URL")->envname("DATABASE_URL");
@@ -90,6 +91,11 @@ int main(int argc, char** argv) {
                          "how long an account's session state is cached (a disable applies within this)")
             ->envname("KEEL_SESSION_CACHE_MS")
             ->check(CLI::Range(0, 60000));
+        command
+            ->add_option("--catalog-cache-ms", config.catalog_cache_ms,
+                         "how long the datacenter/image catalogue is cached (a CLI change applies within this)")
+            ->envname("KEEL_CATALOG_CACHE_MS")
+            ->check(CLI::Range(0, 600000));
         command->add_option("--hash-threads", config.hash_threads, "password hashing threads")
             ->envname("KEEL_HASH_THREADS")
             ->check(CLI::Range(1, 64));
@@ -159,6 +165,8 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::IsMember({"admin", "client"}));
 
+    keel::app::ClusterCli cluster_commands(app);
+
     CLI11_PARSE(app, argc, argv);
 
     if (config.database_url.empty()) {
@@ -166,7 +174,11 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (*serve || *worker) {
+        config.secret_keys = keel::app::secret_key_settings_from_environment();
         return keel::app::run_serve(config, serve->parsed());
+    }
+    if (auto done = cluster_commands.run(config.database_url)) {
+        return *done;
     }
     if (*migrate) {
         return keel::app::run_migrate(config.database_url, migrate_status->parsed());

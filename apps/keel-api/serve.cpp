@@ -16,6 +16,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "auth/password_hasher.hpp"
+#include "auth/secret_box.hpp"
 #include "auth/token_service.hpp"
 #include "core/log.hpp"
 #include "core/rfc3339.hpp"
@@ -147,6 +148,11 @@ int run_serve(const ApiConfig& config, bool with_http) {
         std::fprintf(stderr, "keel-api: %s\n", tokens.error().detail.c_str());
         return 2;
     }
+    auto secrets = auth::SecretKeyRing::load(config.secret_keys);
+    if (!secrets) {
+        std::fprintf(stderr, "keel-api: %s\n", secrets.error().detail.c_str());
+        return 2;
+    }
     auto limits = api_limits(config);
     if (!limits) {
         std::fprintf(stderr, "keel-api: KEEL_TRUSTED_PROXIES: %s\n", limits.error().detail.c_str());
@@ -171,8 +177,9 @@ int run_serve(const ApiConfig& config, bool with_http) {
         .base_delay = std::chrono::seconds(config.login_backoff_seconds),
         .max_delay = std::chrono::seconds(config.login_backoff_max_seconds),
     };
-    http::Api api({**pool, hasher, *tokens, hashing, throttle, std::chrono::milliseconds(config.session_cache_ms),
-                   std::move(*limits)});
+    http::Api api({**pool, hasher, *tokens, hashing, *secrets, throttle,
+                   std::chrono::milliseconds(config.session_cache_ms), std::move(*limits),
+                   std::chrono::milliseconds(config.catalog_cache_ms)});
 
     Running running;
     if (with_http) {

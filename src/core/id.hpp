@@ -20,6 +20,7 @@ struct UuidId {
 
 using UserId = Id<struct UserTag>;
 using JobId = Id<struct JobTag>;
+using ClusterId = Id<struct ClusterTag>;
 using ServerId = UuidId<struct ServerTag>;
 
 // True for canonical or upper-case 8-4-4-4-12 hexadecimal text.

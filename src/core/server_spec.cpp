@@ -1,5 +1,7 @@
 #include "core/server_spec.hpp"
 
+#include "core/slug.hpp"
+
 #include <cctype>
 #include <string>
 
@@ -9,20 +11,6 @@ namespace {
 
 bool is_label_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-';
-}
-
-// Catalogue slugs such as "debian-12" or "fra1": lower-case letters, digits, '.', '_' and '-'.
-bool is_slug(std::string_view text) {
-    if (text.empty() || text.size() > 64) {
-        return false;
-    }
-    for (char c : text) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-        if (!ok) {
-            return false;
-        }
-    }
-    return true;
 }
 
 void check_range(std::vector<FieldError>& errors, const char* field, int value, int min, int max) {
@@ -66,10 +54,10 @@ std::vector<FieldError> validate_server_spec(const ServerSpec& spec, const SpecL
     check_range(errors, "cpu_cores", spec.cpu_cores, limits.min_cpu_cores, limits.max_cpu_cores);
     check_range(errors, "ram_mb", spec.ram_mb, limits.min_ram_mb, limits.max_ram_mb);
     check_range(errors, "disk_gb", spec.disk_gb, limits.min_disk_gb, limits.max_disk_gb);
-    if (!is_slug(spec.os_image)) {
+    if (!is_valid_slug(spec.os_image)) {
         errors.push_back({"os_image", "must be an image slug such as debian-12 (a-z, 0-9, '.', '_', '-')"});
     }
-    if (!is_slug(spec.datacenter)) {
+    if (!is_valid_slug(spec.datacenter)) {
         errors.push_back({"datacenter", "must be a datacenter slug such as fra1 (a-z, 0-9, '.', '_', '-')"});
     }
     return errors;

@@ -7,11 +7,14 @@
 #include "auth/token_service.hpp"
 #include "core/log.hpp"
 #include "core/sha256.hpp"
+#include "db/clusters/cluster_repository.hpp"
 #include "db/idempotency/idempotency_repository.hpp"
 #include "db/login_throttle/login_throttle_repository.hpp"
 #include "db/operations/operation_repository.hpp"
 #include "db/servers/server_repository.hpp"
 #include "db/users/user_repository.hpp"
+#include "http/catalog_cache.hpp"
+#include "http/handlers/admin_clusters.hpp"
 #include "http/handlers/create_server.hpp"
 #include "http/handlers/current_user.hpp"
 #include "http/handlers/get_server.hpp"
@@ -59,6 +62,10 @@ std::string_view bearer_token(const Request& request) {
     return {token.data(), token.size()};
 }
 
+bool has_body(bhttp::verb method) {
+    return method == bhttp::verb::post || method == bhttp::verb::put || method == bhttp::verb::patch;
+}
+
 bool is_json_content(const Request& request) {
     const auto type = request[bhttp::field::content_type];
     if (type.empty()) {
@@ -78,13 +85,17 @@ struct Api::Impl {
     db::OperationRepository operations;
     db::IdempotencyRepository idempotency;
     db::LoginThrottleRepository login_throttle;
+    db::ClusterRepository clusters;
     SessionCache sessions;
+    CatalogCache catalog;
     Login login;
     CurrentUser current_user;
     CreateServer create_server;
     GetServer get_server;
     ListServers list_servers;
     ServerActions actions;
+    AdminClusters admin_clusters;
+    GetCatalog get_catalog;
     Router router;
     std::string id_prefix;
     std::atomic<std::uint64_t> next_id{0};
@@ -97,13 +108,17 @@ struct Api::Impl {
           operations(deps.pool),
           idempotency(deps.pool),
           login_throttle(deps.pool, deps.login_throttle),
+          clusters(deps.pool),
           sessions(users, deps.session_cache_ttl),
+          catalog(clusters, deps.catalog_cache_ttl),
           login(users, login_throttle, deps.hasher, deps.tokens, deps.hashing),
           current_user(users),
-          create_server(servers, limits.max_servers_per_client),
+          create_server(servers, catalog, limits.max_servers_per_client),
           get_server(servers),
           list_servers(servers),
-          actions(servers, operations, limits.max_queued_operations_per_client) {
+          actions(servers, operations, limits.max_queued_operations_per_client),
+          admin_clusters(clusters, deps.secrets, catalog),
+          get_catalog(catalog) {
         std::random_device entropy;
         char prefix[16];
         std::snprintf(prefix, sizeof prefix, "%08x", entropy());
@@ -137,6 +152,33 @@ struct Api::Impl {
         router.add(
             V::get, "/operations/{id}", Access::kAuthenticated,
             [this](const Request& r, RequestContext& c, const PathParams& p) { return actions.operation(r, c, p); });
+        router.add(V::get, "/catalog", Access::kAuthenticated,
+                   [this](const Request& r, RequestContext& c, const PathParams&) { return get_catalog.handle(r, c); });
+        add_admin_routes();
+    }
+
+    void add_admin_routes() {
+        using V = bhttp::verb;
+        router.add(
+            V::get, "/admin/clusters", Access::kAdmin,
+            [this](const Request& r, RequestContext& c, const PathParams&) { return admin_clusters.list(r, c); });
+        router.add(
+            V::post, "/admin/clusters", Access::kAdmin,
+            [this](const Request& r, RequestContext& c, const PathParams&) { return admin_clusters.create(r, c); });
+        router.add(
+            V::get, "/admin/clusters/{name}", Access::kAdmin,
+            [this](const Request& r, RequestContext& c, const PathParams& p) { return admin_clusters.get(r, c, p); });
+        router.add(
+            V::patch, "/admin/clusters/{name}", Access::kAdmin,
+            [this](const Request& r, RequestContext& c, const PathParams& p) { return admin_clusters.patch(r, c, p); });
+        router.add(V::get, "/admin/clusters/{name}/images", Access::kAdmin,
+                   [this](const Request& r, RequestContext& c, const PathParams& p) {
+                       return admin_clusters.images(r, c, p);
+                   });
+        router.add(V::put, "/admin/clusters/{name}/images/{os_image}", Access::kAdmin,
+                   [this](const Request& r, RequestContext& c, const PathParams& p) {
+                       return admin_clusters.put_image(r, c, p);
+                   });
     }
 
     std::string request_id_for(const Request& request) {
@@ -161,7 +203,7 @@ struct Api::Impl {
             response.set(bhttp::field::allow, match.allow);
             co_return response;
         }
-        if (match.route->access == Access::kAuthenticated) {
+        if (match.route->access != Access::kPublic) {
             auto principal = tokens.verify(bearer_token(request), std::chrono::system_clock::now());
             if (!principal) {
                 log::info("auth.token.rejected",
@@ -174,7 +216,10 @@ struct Api::Impl {
             }
             ctx.caller = *caller;
         }
-        if (request.method() == bhttp::verb::post && !is_json_content(request)) {
+        if (match.route->access == Access::kAdmin && !ctx.caller->is_admin()) {
+            co_return error_response(ctx, Error{ErrorCode::kForbidden, "only admins may use this resource"});
+        }
+        if (has_body(request.method()) && !is_json_content(request)) {
             co_return problem_response(ctx, Status::unsupported_media_type, "unsupported-media-type",
                                        "send the body as application/json");
         }

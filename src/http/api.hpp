@@ -12,6 +12,7 @@
 
 namespace keel::auth {
 class PasswordHasher;
+class SecretKeyRing;
 class TokenService;
 }  // namespace keel::auth
 namespace keel::db {
@@ -34,11 +35,14 @@ struct ApiDependencies {
     const auth::PasswordHasher& hasher;
     const auth::TokenService& tokens;
     HashingPool& hashing;
+    const auth::SecretKeyRing& secrets;  // seals the clusters' token secrets (/admin/clusters)
     db::LoginThrottlePolicy login_throttle;
     // How stale an account's session state may be when a token is checked: a disable or a role change takes
     // effect within this.
     std::chrono::milliseconds session_cache_ttl{2000};
     ApiLimits limits{};
+    // How stale the catalogue POST /servers checks against may be after a change made outside this process.
+    std::chrono::milliseconds catalog_cache_ttl{5000};
 };
 
 class Api {

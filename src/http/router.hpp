@@ -20,7 +20,8 @@ struct PathParams {
 
 enum class Access {
     kPublic,         // POST /login only
-    kAuthenticated,  // everything else: a valid bearer token
+    kAuthenticated,  // a valid bearer token
+    kAdmin,          // a valid bearer token of an admin; a client gets 403 (/admin/…)
 };
 
 using Handler = std::function<Task<Response>(const Request&, RequestContext&, const PathParams&)>;

@@ -20,8 +20,13 @@ namespace {
 std::map<std::string, std::string> child_env(const std::string& database_url,
                                              const std::map<std::string, std::string>& overrides) {
     std::map<std::string, std::string> env{
-        {"DATABASE_URL", database_url},  {"KEEL_JWT_SECRET", kTestJwtSecret}, {"KEEL_MOCK_LATENCY_SCALE", "0"},
-        {"KEEL_MOCK_FAILURE_RATE", "0"}, {"KEEL_LOG_LEVEL", "warn"},          {"KEEL_DB_POOL", "4"},
+        {"DATABASE_URL", database_url},
+        {"KEEL_JWT_SECRET", kTestJwtSecret},
+        {"KEEL_SECRET_KEY", kTestSecretKey},
+        {"KEEL_MOCK_LATENCY_SCALE", "0"},
+        {"KEEL_MOCK_FAILURE_RATE", "0"},
+        {"KEEL_LOG_LEVEL", "warn"},
+        {"KEEL_DB_POOL", "4"},
     };
     for (const auto& [key, value] : overrides) {
         env[key] = value;

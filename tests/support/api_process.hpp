@@ -9,10 +9,13 @@
 namespace keel::testing {
 
 inline constexpr const char* kTestJwtSecret = "integration-test-secret-0123456789abcdef";
+// KEEL_SECRET_KEY of every keel-api the tests start (64 hex digits): seals the test clusters' token secrets.
+inline constexpr const char* kTestSecretKey = "5ec2e7a1b0c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8";
 
 class ApiProcess {
 public:
-    // `env` adds to or overrides the defaults (DATABASE_URL, KEEL_JWT_SECRET, instant mock hypervisor).
+    // `env` adds to or overrides the defaults (DATABASE_URL, KEEL_JWT_SECRET, KEEL_SECRET_KEY, instant mock
+    // hypervisor).
     ApiProcess(const std::string& database_url, const std::vector<std::string>& args = {"serve"},
                const std::map<std::string, std::string>& env = {}, const std::string& program = "keel-api");
     ~ApiProcess();

@@ -67,6 +67,46 @@ int FieldReader::required_int(std::string_view field) {
     return 0;
 }
 
+std::optional<std::string> FieldReader::optional_string(std::string_view field) {
+    const auto* value = object_.if_contains(field);
+    if (value == nullptr || value->is_null()) {
+        return std::nullopt;
+    }
+    const auto errors_before = errors_.size();
+    auto text = required_string(field);
+    if (errors_.size() != errors_before) {
+        return std::nullopt;  // already reported: no second complaint about the empty value
+    }
+    return text;
+}
+
+std::optional<bool> FieldReader::optional_bool(std::string_view field) {
+    const auto* value = object_.if_contains(field);
+    if (value == nullptr || value->is_null()) {
+        return std::nullopt;
+    }
+    if (!value->is_bool()) {
+        errors_.push_back({std::string(field), "must be true or false"});
+        return std::nullopt;
+    }
+    return value->as_bool();
+}
+
+std::optional<std::int64_t> FieldReader::optional_int64(std::string_view field) {
+    const auto* value = object_.if_contains(field);
+    if (value == nullptr || value->is_null()) {
+        return std::nullopt;
+    }
+    if (value->is_int64()) {
+        return value->as_int64();
+    }
+    if (value->is_uint64() && value->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+        return static_cast<std::int64_t>(value->as_uint64());
+    }
+    errors_.push_back({std::string(field), value->is_number() ? "is out of range" : "must be an integer"});
+    return std::nullopt;
+}
+
 void FieldReader::reject_unknown(std::initializer_list<std::string_view> known) {
     for (const auto& member : object_) {
         if (std::find(known.begin(), known.end(), member.key()) == known.end()) {

@@ -1,6 +1,7 @@
 #pragma once
 // Reads a request's JSON object field by field, collecting one FieldError per bad field, so a client learns
 // everything wrong with its request at once.
+#include <cstdint>
 #include <expected>
 #include <initializer_list>
 #include <optional>
@@ -28,6 +29,11 @@ public:
     // A string without NUL characters.
     std::string required_string(std::string_view field);
     int required_int(std::string_view field);
+    // Absent or null: nullopt (PATCH bodies, optional members).
+    std::optional<std::string> optional_string(std::string_view field);
+    std::optional<bool> optional_bool(std::string_view field);
+    // Absent or null: nullopt; otherwise like required_int but 64-bit.
+    std::optional<std::int64_t> optional_int64(std::string_view field);
     // Fields the endpoint does not know are refused: a typo ("ram" for "ram_mb") must not pass silently.
     void reject_unknown(std::initializer_list<std::string_view> known);
 

@@ -2,8 +2,10 @@
 
 #include <boost/json/value.hpp>
 
+#include "core/catalog.hpp"
 #include "core/log.hpp"
 #include "db/servers/server_repository.hpp"
+#include "http/catalog_cache.hpp"
 #include "http/codecs/server_codec.hpp"
 #include "http/responses.hpp"
 
@@ -19,6 +21,13 @@ Task<Response> CreateServer::handle(const Request& request, RequestContext& ctx)
         co_return validation_problem(ctx, spec.error());
     }
     if (auto errors = validate_server_spec(*spec); !errors.empty()) {
+        co_return validation_problem(ctx, errors);
+    }
+    auto catalog = co_await catalog_.current(std::chrono::steady_clock::now());
+    if (!catalog) {
+        co_return error_response(ctx, catalog.error());
+    }
+    if (auto errors = check_against_catalog(*spec, **catalog); !errors.empty()) {
         co_return validation_problem(ctx, errors);
     }
     // Admins are not capped; 0 (or less) switches the cap off.

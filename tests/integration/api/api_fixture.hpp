@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "api_process.hpp"
+#include "clusters.hpp"
 #include "test_database.hpp"
 
 namespace keel::testing {
@@ -36,6 +37,7 @@ protected:
     // A fresh database and a keel-api serving it, with `environment` added to its settings.
     static void start_suite(const std::map<std::string, std::string>& environment = {}) {
         database_ = std::make_unique<TestDatabase>();
+        register_standard_clusters(database_->url());  // before start: the catalogue is read once, then cached
         api_ = std::make_unique<ApiProcess>(database_->url(), std::vector<std::string>{"serve"}, environment);
     }
 

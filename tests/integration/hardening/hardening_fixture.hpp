@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "api_process.hpp"
+#include "clusters.hpp"
 #include "test_database.hpp"
 
 namespace keel::testing {
@@ -22,6 +23,8 @@ class Hardening : public ::testing::Test {
 public:  // helpers used by free coroutines too
     static TestDatabase& database() {
         static TestDatabase instance;
+        static const bool registered = (register_standard_clusters(instance.url()), true);
+        (void)registered;
         return instance;
     }
 
