@@ -20,7 +20,7 @@ INSERT INTO jobs (kind, server_id) SELECT 'provision', id FROM s;
 SQL
 echo "==> $JOBS queued jobs, $WORKERS workers, zero-latency mock" >&2
 start=$(date +%s.%N)
-DATABASE_URL="$url" KEEL_LOG_LEVEL=warn KEEL_MOCK_LATENCY_SCALE=0 KEEL_MOCK_FAILURE_RATE=0 \
+DATABASE_URL="$url" KEEL_LOG_LEVEL=warn KEEL_HYPERVISOR=mock KEEL_MOCK_LATENCY_SCALE=0 KEEL_MOCK_FAILURE_RATE=0 \
   KEEL_JWT_SECRET=bench-secret-bench-secret-bench-secret "$BIN/keel-api" worker --workers "$WORKERS" --db-pool "${KEEL_BENCH_POOL:-16}" &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT

@@ -7,6 +7,13 @@
 
 namespace keel::app {
 
+struct ProxmoxConfig {
+    int max_connections = 4;         // KEEL_PVE_MAX_CONNECTIONS: per cluster
+    int connect_timeout_ms = 5000;   // KEEL_PVE_CONNECT_TIMEOUT_MS
+    int request_timeout_ms = 30000;  // KEEL_PVE_REQUEST_TIMEOUT_MS
+    int task_poll_ms = 500;          // KEEL_PVE_TASK_POLL_MS: how often a running task is asked about
+};
+
 struct MockHypervisorConfig {
     double latency_scale = 1.0;  // 0 = instant (tests, queue benchmark)
     double failure_rate = 0.02;  // chance of an injected retryable fault per call
@@ -33,11 +40,13 @@ struct ApiConfig {
     int hash_threads = 1;         // KEEL_HASH_THREADS: password hashing threads
     int hash_queue = 16;          // KEEL_HASH_QUEUE: logins waiting for one; more → 503
     int login_free_tries = 5;     // KEEL_LOGIN_FREE_TRIES: failed logins per account before back-off
-    int login_free_tries_per_address = 20;  // KEEL_LOGIN_FREE_TRIES_PER_ADDRESS
-    int login_backoff_seconds = 1;          // KEEL_LOGIN_BACKOFF: first wait, doubled per further failure
-    int login_backoff_max_seconds = 900;    // KEEL_LOGIN_BACKOFF_MAX
-    auth::SecretKeySettings secret_keys;    // KEEL_SECRET_KEY(_FILE), KEEL_SECRET_PREVIOUS_KEYS(_FILE): seal secrets
-    MockHypervisorConfig hypervisor;        // KEEL_MOCK_LATENCY_SCALE, KEEL_MOCK_FAILURE_RATE, KEEL_MOCK_SEED
+    int login_free_tries_per_address = 20;    // KEEL_LOGIN_FREE_TRIES_PER_ADDRESS
+    int login_backoff_seconds = 1;            // KEEL_LOGIN_BACKOFF: first wait, doubled per further failure
+    int login_backoff_max_seconds = 900;      // KEEL_LOGIN_BACKOFF_MAX
+    auth::SecretKeySettings secret_keys;      // KEEL_SECRET_KEY(_FILE), KEEL_SECRET_PREVIOUS_KEYS(_FILE): seal secrets
+    std::string hypervisor_kind = "proxmox";  // KEEL_HYPERVISOR: proxmox (the clusters table) | mock (in-process)
+    ProxmoxConfig proxmox;                    // KEEL_PVE_*
+    MockHypervisorConfig hypervisor;          // KEEL_MOCK_LATENCY_SCALE, KEEL_MOCK_FAILURE_RATE, KEEL_MOCK_SEED
 
     // Resource limits (issue #9).
     int max_connections = 4096;                 // KEEL_MAX_CONNECTIONS: more are accepted and closed at once

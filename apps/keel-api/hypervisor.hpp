@@ -1,6 +1,8 @@
 #pragma once
-// Which hypervisor the workers drive: the clusters registered in Keel's database (the real Proxmox VE client),
-// or one in-process mock for tests and benchmarks that want no network (KEEL_HYPERVISOR=mock).
+// Which hypervisor the workers drive: the clusters registered in Keel's database (the real Proxmox VE client,
+// KEEL_HYPERVISOR=proxmox), or one in-process mock for tests and benchmarks that want no network (mock).
+#include <boost/asio/any_io_executor.hpp>
+
 #include "config.hpp"
 #include "core/result.hpp"
 #include "provisioning/job_worker.hpp"
@@ -12,6 +14,7 @@ class Pool;
 namespace keel::app {
 
 // What the workers call to carry out a job; it owns the hypervisor clients.
-Result<provisioning::RunJob> make_job_runner(db::Pool& pool, const ApiConfig& config);
+Result<provisioning::RunJob> make_job_runner(boost::asio::any_io_executor executor, db::Pool& pool,
+                                             const ApiConfig& config);
 
 }  // namespace keel::app

@@ -117,6 +117,27 @@ int main(int argc, char** argv) {
             ->envname("KEEL_LOGIN_BACKOFF_MAX")
             ->check(CLI::Range(1, 86400));
         command
+            ->add_option("--hypervisor", config.hypervisor_kind,
+                         "proxmox: the clusters registered with `keel-api clusters`; mock: one in-process mock")
+            ->envname("KEEL_HYPERVISOR")
+            ->check(CLI::IsMember({"proxmox", "mock"}));
+        command->add_option("--pve-max-connections", config.proxmox.max_connections, "connections per cluster")
+            ->envname("KEEL_PVE_MAX_CONNECTIONS")
+            ->check(CLI::Range(1, 256));
+        command
+            ->add_option("--pve-connect-timeout-ms", config.proxmox.connect_timeout_ms,
+                         "connecting to a cluster, TLS handshake included")
+            ->envname("KEEL_PVE_CONNECT_TIMEOUT_MS")
+            ->check(CLI::Range(100, 600000));
+        command
+            ->add_option("--pve-request-timeout-ms", config.proxmox.request_timeout_ms,
+                         "one Proxmox VE API call, answer included")
+            ->envname("KEEL_PVE_REQUEST_TIMEOUT_MS")
+            ->check(CLI::Range(100, 600000));
+        command->add_option("--pve-task-poll-ms", config.proxmox.task_poll_ms, "how often a running task is polled")
+            ->envname("KEEL_PVE_TASK_POLL_MS")
+            ->check(CLI::Range(1, 60000));
+        command
             ->add_option("--mock-latency-scale", config.hypervisor.latency_scale,
                          "scale of the mock hypervisor's delays (0 = instant)")
             ->envname("KEEL_MOCK_LATENCY_SCALE")

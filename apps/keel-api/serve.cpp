@@ -200,7 +200,7 @@ int run_serve(const ApiConfig& config, bool with_http) {
         asio::co_spawn(io, purge_idempotency_keys(**pool, std::chrono::seconds(config.idempotency_purge_interval)),
                        asio::detached);
     }
-    auto run_job = make_job_runner(**pool, config);
+    auto run_job = make_job_runner(io.get_executor(), **pool, config);
     if (!run_job) {
         std::fprintf(stderr, "keel-api: %s\n", run_job.error().detail.c_str());
         return 1;

@@ -23,6 +23,7 @@ std::map<std::string, std::string> child_env(const std::string& database_url,
         {"DATABASE_URL", database_url},
         {"KEEL_JWT_SECRET", kTestJwtSecret},
         {"KEEL_SECRET_KEY", kTestSecretKey},
+        {"KEEL_HYPERVISOR", "mock"},  // tests that want the real client (over HTTPS to pve-sim) say so
         {"KEEL_MOCK_LATENCY_SCALE", "0"},
         {"KEEL_MOCK_FAILURE_RATE", "0"},
         {"KEEL_LOG_LEVEL", "warn"},
