@@ -25,6 +25,9 @@ namespace {
 constexpr std::int64_t kGiB = std::int64_t{1} << 30;
 constexpr std::int64_t kMiB = std::int64_t{1} << 20;
 constexpr std::size_t kTaskHistory = 20000;  // finished tasks kept, like a node's task index
+// Finished tasks written to state.json: the recent ones a client may still poll after a restart. Fewer than in
+// memory, so a save stays cheap however long a benchmark ran.
+constexpr std::size_t kSavedTaskHistory = 2000;
 constexpr std::int64_t kDefaultTemplateDisk = 10 * kGiB;
 
 std::string vmid_text(std::int64_t vmid) {
@@ -1095,8 +1098,9 @@ json::value Cluster::to_json() const {
                                      {"finished", task->finished},
                                      {"resize_to_bytes", task->resize_to_bytes}});
     };
-    for (const auto& upid : finished_) {
-        add_task(upid);
+    const std::size_t skipped = finished_.size() > kSavedTaskHistory ? finished_.size() - kSavedTaskHistory : 0;
+    for (auto upid = finished_.begin() + static_cast<std::ptrdiff_t>(skipped); upid != finished_.end(); ++upid) {
+        add_task(*upid);
     }
     for (const auto& [ends_at, upid] : running_) {
         add_task(upid);

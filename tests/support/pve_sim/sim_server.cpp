@@ -50,6 +50,7 @@ struct Simulator {
     std::filesystem::path state_file;
     std::chrono::milliseconds save_interval;
     std::uint64_t saved_generation = 0;
+    std::chrono::steady_clock::duration last_save_took{};
     bool stopping = false;
 
     Simulator(const ServerOptions& options)
@@ -62,7 +63,10 @@ struct Simulator {
         if (cluster.generation() == saved_generation) {
             return;
         }
-        if (auto saved = save_state(state_file, cluster); !saved) {
+        const auto started = std::chrono::steady_clock::now();
+        auto saved = save_state(state_file, cluster);
+        last_save_took = std::chrono::steady_clock::now() - started;
+        if (!saved) {
             log::error("pve_sim.state.save_failed", {{"reason", saved.error().detail}});
             return;
         }
@@ -158,11 +162,12 @@ asio::awaitable<void> accept_loop(Simulator* sim) {
     }
 }
 
-// Coalesces saves: one write per interval at most, whatever the request rate.
+// Coalesces saves: one write per interval at most, whatever the request rate; a large state saves less often
+// (the pause is at least 4× the last save), so saving never takes more than a fifth of the thread.
 asio::awaitable<void> save_loop(Simulator* sim) {
     asio::steady_timer timer(sim->io);
     while (!sim->stopping) {
-        timer.expires_after(sim->save_interval);
+        timer.expires_after(std::max<std::chrono::steady_clock::duration>(sim->save_interval, 4 * sim->last_save_took));
         auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
         if (ec || sim->stopping) {
             break;
