@@ -86,12 +86,31 @@ public:
     SimProcess(std::filesystem::path state_dir, int port) : state_dir_(std::move(state_dir)), port_(port) {
         const char* bin_dir = std::getenv("KEEL_BIN_DIR");
         const std::string binary = std::string(bin_dir != nullptr ? bin_dir : "bin") + "/pve-sim";
-        const std::vector<std::string> args = {
-            binary,         "--state-dir",     state_dir_.string(), "--listen",         "127.0.0.1:" + std::to_string(port),
-            "--token",      kToken,            "--cluster",         "fra1",             "--nodes",
-            "pve1,pve2,pve3", "--template",    "9000:debian-12",    "--clone-seconds",  "1.5",
-            "--start-seconds", "0.2",          "--stop-seconds",    "0.2",              "--destroy-seconds",
-            "0.2",          "--config-seconds", "0.1",              "--log-level",      "warn"};
+        const std::vector<std::string> args = {binary,
+                                               "--state-dir",
+                                               state_dir_.string(),
+                                               "--listen",
+                                               "127.0.0.1:" + std::to_string(port),
+                                               "--token",
+                                               kToken,
+                                               "--cluster",
+                                               "fra1",
+                                               "--nodes",
+                                               "pve1,pve2,pve3",
+                                               "--template",
+                                               "9000:debian-12",
+                                               "--clone-seconds",
+                                               "1.5",
+                                               "--start-seconds",
+                                               "0.2",
+                                               "--stop-seconds",
+                                               "0.2",
+                                               "--destroy-seconds",
+                                               "0.2",
+                                               "--config-seconds",
+                                               "0.1",
+                                               "--log-level",
+                                               "warn"};
         pid_ = ::fork();
         if (pid_ == 0) {
             ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -316,13 +335,15 @@ TEST_F(PveSimTest, DeleteOfARunningVmFailsAndTasksAreOnlyOnTheirNode) {
     EXPECT_EQ(elsewhere.reason, "no such task");
 
     EXPECT_EQ(start_and_wait(102), "OK");
-    const Answer refused = pve->request("DELETE", "/api2/json/nodes/pve1/qemu/102?purge=1&destroy-unreferenced-disks=1");
+    const Answer refused =
+        pve->request("DELETE", "/api2/json/nodes/pve1/qemu/102?purge=1&destroy-unreferenced-disks=1");
     EXPECT_EQ(refused.status, 500);
     EXPECT_EQ(refused.reason, "VM 102 is running - destroy failed");
 
     const Answer stop = pve->post("/nodes/pve1/qemu/102/status/stop");
     wait_task("pve1", std::string(stop.body.at("data").as_string()));
-    const Answer destroy = pve->request("DELETE", "/api2/json/nodes/pve1/qemu/102?purge=1&destroy-unreferenced-disks=1");
+    const Answer destroy =
+        pve->request("DELETE", "/api2/json/nodes/pve1/qemu/102?purge=1&destroy-unreferenced-disks=1");
     ASSERT_EQ(destroy.status, 200) << destroy.reason;
     EXPECT_EQ(wait_task("pve1", std::string(destroy.body.at("data").as_string())).at("exitstatus"), "OK");
     EXPECT_EQ(pve->get("/nodes/pve1/qemu/102/status/current").reason,

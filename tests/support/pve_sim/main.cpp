@@ -51,8 +51,7 @@ int main(int argc, char** argv) {
         "offline|online, GET|DELETE /_sim/requests, POST /_sim/faults {rate,seed}, GET /_sim/state."};
     app.add_option("--listen", options.listen, "IP:port to serve HTTPS on (port 0: any; see <state-dir>/url)")
         ->capture_default_str();
-    app.add_option("--state-dir", options.state_dir, "where the CA, certificates, url and state.json live")
-        ->required();
+    app.add_option("--state-dir", options.state_dir, "where the CA, certificates, url and state.json live")->required();
     auto* token = app.add_option("--token", options.token, "the API token accepted: USER@REALM!TOKENID=SECRET");
     app.add_option("--token-file", token_file, "read the token from this file instead (first line)")
         ->excludes(token)
@@ -101,8 +100,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (templates.empty()) {
-        templates = {"9000:debian-12",   "9001:debian-11", "9002:ubuntu-24.04",  "9003:ubuntu-22.04",
-                     "9004:rocky-9",     "9005:almalinux-9", "9006:windows-2022"};
+        templates = {"9000:debian-12", "9001:debian-11",   "9002:ubuntu-24.04", "9003:ubuntu-22.04",
+                     "9004:rocky-9",   "9005:almalinux-9", "9006:windows-2022"};
     }
     cluster.templates.clear();
     for (const auto& entry : templates) {

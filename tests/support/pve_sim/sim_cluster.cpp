@@ -35,8 +35,8 @@ std::string vmid_text(std::int64_t vmid) {
 }
 
 Reply does_not_exist(const std::string& node, std::int64_t vmid) {
-    return Reply::error(500, "Configuration file 'nodes/" + node + "/qemu-server/" + vmid_text(vmid) +
-                                 ".conf' does not exist");
+    return Reply::error(
+        500, "Configuration file 'nodes/" + node + "/qemu-server/" + vmid_text(vmid) + ".conf' does not exist");
 }
 
 Reply locked(const Vm& vm) {
@@ -280,9 +280,9 @@ std::string_view task_type(TaskKind kind) {
 }
 
 std::optional<TaskKind> parse_task_type(std::string_view type) {
-    for (auto kind : {TaskKind::kClone, TaskKind::kConfig, TaskKind::kResize, TaskKind::kStart, TaskKind::kStop,
-                      TaskKind::kShutdown, TaskKind::kReboot, TaskKind::kSuspend, TaskKind::kResume,
-                      TaskKind::kDestroy}) {
+    for (auto kind :
+         {TaskKind::kClone, TaskKind::kConfig, TaskKind::kResize, TaskKind::kStart, TaskKind::kStop,
+          TaskKind::kShutdown, TaskKind::kReboot, TaskKind::kSuspend, TaskKind::kResume, TaskKind::kDestroy}) {
         if (task_type(kind) == type) {
             return kind;
         }
@@ -516,14 +516,10 @@ Reply Cluster::cluster_resources(const Params& params, Clock::time_point now) {
             for (const auto& [vmid, vm] : vms_) {
                 busy_cores += vm.node == node.name && vm.power == Power::kRunning ? vm.cores : 0;
             }
-            json::object entry{{"id", "node/" + node.name},
-                               {"type", "node"},
-                               {"node", node.name},
-                               {"status", node.online ? "online" : "offline"},
-                               {"maxmem", maxmem},
-                               {"maxcpu", config_.node_cpus},
-                               {"maxdisk", 100 * kGiB},
-                               {"level", ""}};
+            json::object entry{{"id", "node/" + node.name}, {"type", "node"},
+                               {"node", node.name},         {"status", node.online ? "online" : "offline"},
+                               {"maxmem", maxmem},          {"maxcpu", config_.node_cpus},
+                               {"maxdisk", 100 * kGiB},     {"level", ""}};
             if (node.online) {
                 entry["mem"] = node_memory_used(node.name);
                 entry["cpu"] = std::min(1.0, 0.02 + 0.1 * busy_cores / std::max(1, config_.node_cpus));
@@ -667,10 +663,10 @@ Reply Cluster::clone(const std::string& node, std::int64_t vmid, const Params& p
     copy.memory_mib = source->memory_mib;
     copy.disk_bytes = source->disk_bytes;
     vms_[*newid] = copy;
-    const std::string exitstatus = copy.name.starts_with("mock-fail-clone")
-                                       ? "clone failed: can't lock file '/var/lock/pve-manager/pve-storage-" +
-                                             config_.storage + "' - got timeout"
-                                       : "OK";
+    const std::string exitstatus =
+        copy.name.starts_with("mock-fail-clone")
+            ? "clone failed: can't lock file '/var/lock/pve-manager/pve-storage-" + config_.storage + "' - got timeout"
+            : "OK";
     const std::string upid = start_task(node, TaskKind::kClone, *newid, vmid_text(vmid), user, now, exitstatus);
     return Reply::ok(json::string(upid));
 }
@@ -696,13 +692,14 @@ json::object Cluster::config_json(const Vm& vm) const {
         {"sockets", 1},
         {"memory", std::to_string(vm.memory_mib)},  // a property string since PVE 8.1: "[current=]<MiB>"
         {"scsihw", "virtio-scsi-pci"},
-        {"scsi0", config_.storage + ":" + disk_prefix + vmid_text(vm.vmid) + "-disk-0,size=" + size_text(vm.disk_bytes)},
+        {"scsi0",
+         config_.storage + ":" + disk_prefix + vmid_text(vm.vmid) + "-disk-0,size=" + size_text(vm.disk_bytes)},
         {"ide2", config_.storage + ":" + disk_prefix + vmid_text(vm.vmid) + "-cloudinit,media=cdrom"},
         {"net0", std::string("virtio=") + mac + ",bridge=vmbr0"},
         {"boot", "order=scsi0;net0"},
         {"ostype", "l26"},
-        {"vmgenid", "00000000-0000-4000-8000-" + std::string(12 - std::min<std::size_t>(12, vmid_text(vm.vmid).size()),
-                                                             '0') +
+        {"vmgenid", "00000000-0000-4000-8000-" +
+                        std::string(12 - std::min<std::size_t>(12, vmid_text(vm.vmid).size()), '0') +
                         vmid_text(vm.vmid)},
     };
     for (const auto& [key, value] : vm.extra) {
@@ -737,10 +734,17 @@ Reply Cluster::update_config(const std::string& node, std::int64_t vmid, const P
     if (auto refused = route_to_node(node)) {
         return *refused;
     }
-    if (auto unknown = unknown_param(
-            params, {"name", "cores", "sockets", "memory", "cpu", "ciuser", "cipassword", "citype", "sshkeys",
-                     "ipconfig0", "nameserver", "searchdomain", "description", "onboot", "agent", "net0", "tags",
-                     "boot", "delete", "digest", "skiplock", "background_delay"})) {
+    if (auto unknown = unknown_param(params, {"name",        "cores",
+                                              "sockets",     "memory",
+                                              "cpu",         "ciuser",
+                                              "cipassword",  "citype",
+                                              "sshkeys",     "ipconfig0",
+                                              "nameserver",  "searchdomain",
+                                              "description", "onboot",
+                                              "agent",       "net0",
+                                              "tags",        "boot",
+                                              "delete",      "digest",
+                                              "skiplock",    "background_delay"})) {
         return Reply::parameter_error(*unknown, kNotInSchema);
     }
     std::map<std::string, std::string> errors;
@@ -865,8 +869,7 @@ Reply Cluster::resize(const std::string& node, std::int64_t vmid, const Params& 
     if (new_bytes < vm->disk_bytes) {
         return Reply::error(500, "shrinking disks is not supported");
     }
-    const std::string upid =
-        start_task(node, TaskKind::kResize, vmid, vmid_text(vmid), user, now, "OK", new_bytes);
+    const std::string upid = start_task(node, TaskKind::kResize, vmid, vmid_text(vmid), user, now, "OK", new_bytes);
     return Reply::ok(json::string(upid));
 }
 
@@ -1001,15 +1004,10 @@ Reply Cluster::task_status(const std::string& node, const std::string& upid, Clo
     if (*owner != node || task == nullptr) {
         return Reply::error(500, "no such task");
     }
-    json::object status{{"upid", task->upid},
-                        {"node", task->node},
-                        {"pid", task->pid},
-                        {"pstart", task->pstart},
-                        {"starttime", task->starttime},
-                        {"type", task_type(task->kind)},
-                        {"id", task->id},
-                        {"user", task->user},
-                        {"status", task->finished ? "stopped" : "running"}};
+    json::object status{
+        {"upid", task->upid},     {"node", task->node},           {"pid", task->pid},
+        {"pstart", task->pstart}, {"starttime", task->starttime}, {"type", task_type(task->kind)},
+        {"id", task->id},         {"user", task->user},           {"status", task->finished ? "stopped" : "running"}};
     if (task->finished) {
         status["exitstatus"] = task->exitstatus;
     }

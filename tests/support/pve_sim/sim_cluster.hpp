@@ -53,7 +53,7 @@ struct ClusterConfig {
     std::int64_t node_memory_gib = 64;
     int node_cpus = 16;
     std::vector<std::pair<std::int64_t, std::string>> templates{{9000, "debian-12"}};  // on the first node
-    std::string storage = "local-lvm";  // shared by every node
+    std::string storage = "local-lvm";                                                 // shared by every node
     TaskSeconds task_seconds;
     double latency_scale = 1.0;  // multiplies every task duration; 0: tasks end at once
     double failure_rate = 0.0;   // chance that a mutating call fails with a lock timeout

@@ -100,8 +100,8 @@ http::response<http::string_body> to_response(const Reply& reply, unsigned versi
 asio::awaitable<void> run_session(tcp::socket socket, Simulator* sim) {
     beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), sim->tls);
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
-    auto [handshake_ec] = co_await stream.async_handshake(asio::ssl::stream_base::server,
-                                                          asio::as_tuple(asio::use_awaitable));
+    auto [handshake_ec] =
+        co_await stream.async_handshake(asio::ssl::stream_base::server, asio::as_tuple(asio::use_awaitable));
     if (handshake_ec) {
         log::debug("pve_sim.tls.handshake_failed", {{"reason", handshake_ec.message()}});
         co_return;
@@ -111,7 +111,8 @@ asio::awaitable<void> run_session(tcp::socket socket, Simulator* sim) {
         http::request_parser<http::string_body> parser;
         parser.body_limit(kMaxBodyBytes);
         beast::get_lowest_layer(stream).expires_after(kIdleTimeout);
-        auto [read_ec, read_bytes] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+        auto [read_ec, read_bytes] =
+            co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
         if (read_ec) {
             break;  // end of stream, timeout, a client gone or a malformed request: close
         }

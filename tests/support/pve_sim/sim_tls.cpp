@@ -108,7 +108,8 @@ Status generate(const TlsFiles& files) {
     }
     if (!write_key(files.server_key_pem, server_key.get()) || !write_certificate(files.server_pem, server.get()) ||
         !write_certificate(files.ca_pem, ca.get())) {
-        return fail(ErrorCode::kUnavailable, "cannot write the certificates into " + files.ca_pem.parent_path().string());
+        return fail(ErrorCode::kUnavailable,
+                    "cannot write the certificates into " + files.ca_pem.parent_path().string());
     }
     return {};
 }

@@ -36,8 +36,8 @@ protected:
         return reply.data.is_string() ? std::string(reply.data.get_string()) : std::string();
     }
     std::string clone(std::int64_t newid, const std::string& name = "web1", const std::string& node = "pve1") {
-        return upid_of(cluster.clone(node, 9000, {{"newid", std::to_string(newid)}, {"name", name}, {"full", "1"}},
-                                     kUser, now));
+        return upid_of(
+            cluster.clone(node, 9000, {{"newid", std::to_string(newid)}, {"name", name}, {"full", "1"}}, kUser, now));
     }
     json::object task(const std::string& upid, const std::string& node = "pve1") {
         const Reply reply = cluster.task_status(node, upid, now);
@@ -128,9 +128,12 @@ TEST_F(ClusterTest, CloneParameterErrorsNameTheParameter) {
         {{}, "newid", "property is missing and it is not optional"},
         {{{"newid", "abc"}}, "newid", "type check ('integer') failed - got 'abc'"},
         {{{"newid", "42"}}, "newid", "invalid format - value does not look like a valid VM ID"},
-        {{{"newid", "101"}, {"name", "bad name"}}, "name", "invalid format - value does not look like a valid DNS name"},
+        {{{"newid", "101"}, {"name", "bad name"}},
+         "name",
+         "invalid format - value does not look like a valid DNS name"},
         {{{"newid", "101"}, {"target", "pve9"}}, "target", "no such cluster node 'pve9'"},
-        {{{"newid", "101"}, {"cores", "2"}}, "cores",
+        {{{"newid", "101"}, {"cores", "2"}},
+         "cores",
          "property is not defined in schema and the schema does not allow additional properties"},
     };
     for (const auto& c : cases) {
@@ -152,13 +155,24 @@ TEST_F(ClusterTest, StorageIsRefusedForALinkedClone) {
 TEST_F(ClusterTest, EveryMutatingCallOnALockedVmSaysItIsLocked) {
     clone(101);
     const std::vector<std::pair<std::string, std::function<Reply()>>> calls = {
-        {"POST config", [&] { return cluster.update_config("pve1", 101, {{"cores", "2"}}, true, kUser, now); }},
-        {"PUT config", [&] { return cluster.update_config("pve1", 101, {{"cores", "2"}}, false, kUser, now); }},
+        {"POST config",
+         [&] {
+             return cluster.update_config("pve1", 101, {{"cores", "2"}}, true, kUser, now);
+         }},
+        {"PUT config",
+         [&] {
+             return cluster.update_config("pve1", 101, {{"cores", "2"}}, false, kUser, now);
+         }},
         {"resize",
-         [&] { return cluster.resize("pve1", 101, {{"disk", "scsi0"}, {"size", "+1G"}}, kUser, now); }},
+         [&] {
+             return cluster.resize("pve1", 101, {{"disk", "scsi0"}, {"size", "+1G"}}, kUser, now);
+         }},
         {"start", [&] { return cluster.power("pve1", 101, "start", {}, kUser, now); }},
         {"stop", [&] { return cluster.power("pve1", 101, "stop", {}, kUser, now); }},
-        {"delete", [&] { return cluster.destroy("pve1", 101, {{"purge", "1"}}, kUser, now); }},
+        {"delete",
+         [&] {
+             return cluster.destroy("pve1", 101, {{"purge", "1"}}, kUser, now);
+         }},
     };
     for (const auto& [name, call] : calls) {
         const Reply reply = call();
@@ -321,11 +335,13 @@ TEST_F(ClusterTest, ConfigStoresDecodedSshKeysAndChecksTheirEncoding) {
     const Reply bad = cluster.update_config("pve1", 101, {{"sshkeys", "ssh-ed25519 AAAA me"}}, false, kUser, now);
     EXPECT_EQ(bad.status, 400);
     EXPECT_TRUE(bad.errors.contains("sshkeys"));
-    const Reply put = cluster.update_config(
-        "pve1", 101,
-        {{"sshkeys", "ssh-ed25519%20AAAA%20me%40host"}, {"cores", "4"}, {"memory", "4096"}, {"ciuser", "keel"},
-         {"ipconfig0", "ip=10.0.0.5/24,gw=10.0.0.1"}},
-        false, kUser, now);
+    const Reply put = cluster.update_config("pve1", 101,
+                                            {{"sshkeys", "ssh-ed25519%20AAAA%20me%40host"},
+                                             {"cores", "4"},
+                                             {"memory", "4096"},
+                                             {"ciuser", "keel"},
+                                             {"ipconfig0", "ip=10.0.0.5/24,gw=10.0.0.1"}},
+                                            false, kUser, now);
     EXPECT_EQ(put.status, 200) << put.reason;
     EXPECT_TRUE(put.data.is_null());
     EXPECT_EQ(cluster.find_vm(101)->extra.at("sshkeys"), "ssh-ed25519 AAAA me@host");

@@ -31,8 +31,8 @@ protected:
 };
 
 TEST_F(RouterTest, WrongOrMissingTokenIsAnAuthenticationFailure) {
-    for (const std::string header : {"", "PVEAPIToken=keel@pve!keel=wrong", "PVEAPIToken=root@pam!keel=0b5c-secret",
-                                     "PVEAuthCookie=abc"}) {
+    for (const std::string header :
+         {"", "PVEAPIToken=keel@pve!keel=wrong", "PVEAPIToken=root@pam!keel=0b5c-secret", "PVEAuthCookie=abc"}) {
         const Reply reply = send("GET", "/api2/json/version", {}, {}, header);
         EXPECT_EQ(reply.status, 401) << header;
         EXPECT_EQ(reply.reason, "authentication failure");
