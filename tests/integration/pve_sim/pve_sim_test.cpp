@@ -2,23 +2,16 @@
 // running VM, tasks on the wrong node, an offline node, and a restart in the middle of a clone.
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <openssl/x509_vfy.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <boost/asio/connect.hpp>
@@ -34,6 +27,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "sim_process.hpp"
 #include "sim_tls.hpp"
 
 namespace keel::pve_sim {
@@ -50,109 +44,12 @@ using namespace std::chrono_literals;
 constexpr const char* kToken = "keel@pve!keel=9f1c2e7a-test";
 constexpr const char* kAuthorization = "PVEAPIToken=keel@pve!keel=9f1c2e7a-test";
 
-int free_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    socklen_t length = sizeof address;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
-
-bool port_open(int port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    const bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    ::close(fd);
-    return open;
-}
-
 std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path);
     std::stringstream text;
     text << in.rdbuf();
     return text.str();
 }
-
-// build/bin/pve-sim as a child process with a short clone, stopped with SIGTERM.
-class SimProcess {
-public:
-    SimProcess(std::filesystem::path state_dir, int port) : state_dir_(std::move(state_dir)), port_(port) {
-        const char* bin_dir = std::getenv("KEEL_BIN_DIR");
-        const std::string binary = std::string(bin_dir != nullptr ? bin_dir : "bin") + "/pve-sim";
-        const std::vector<std::string> args = {binary,
-                                               "--state-dir",
-                                               state_dir_.string(),
-                                               "--listen",
-                                               "127.0.0.1:" + std::to_string(port),
-                                               "--token",
-                                               kToken,
-                                               "--cluster",
-                                               "fra1",
-                                               "--nodes",
-                                               "pve1,pve2,pve3",
-                                               "--template",
-                                               "9000:debian-12",
-                                               "--clone-seconds",
-                                               "1.5",
-                                               "--start-seconds",
-                                               "0.2",
-                                               "--stop-seconds",
-                                               "0.2",
-                                               "--destroy-seconds",
-                                               "0.2",
-                                               "--config-seconds",
-                                               "0.1",
-                                               "--log-level",
-                                               "warn"};
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-            std::vector<char*> argv;
-            for (const auto& arg : args) {
-                argv.push_back(const_cast<char*>(arg.c_str()));
-            }
-            argv.push_back(nullptr);
-            ::execv(binary.c_str(), argv.data());
-            ::_exit(127);
-        }
-        const auto deadline = std::chrono::steady_clock::now() + 20s;
-        while (!port_open(port_)) {
-            int status = 0;
-            if (::waitpid(pid_, &status, WNOHANG) != 0 || std::chrono::steady_clock::now() > deadline) {
-                pid_ = -1;
-                throw std::runtime_error("pve-sim did not start listening");
-            }
-            std::this_thread::sleep_for(20ms);
-        }
-    }
-    ~SimProcess() { stop(); }
-    SimProcess(const SimProcess&) = delete;
-    SimProcess& operator=(const SimProcess&) = delete;
-
-    // SIGTERM and wait: the simulator writes its state on the way out. Returns the exit status.
-    int stop() {
-        if (pid_ <= 0) {
-            return -1;
-        }
-        ::kill(pid_, SIGTERM);
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-    }
-
-private:
-    std::filesystem::path state_dir_;
-    int port_;
-    int pid_ = -1;
-};
 
 struct Answer {
     int status = 0;
@@ -219,16 +116,23 @@ private:
 class PveSimTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        char pattern[] = "/tmp/pve-sim-test-XXXXXX";
-        state_dir = ::mkdtemp(pattern);
-        port = free_port();
-        sim = std::make_unique<SimProcess>(state_dir, port);
-        pve = std::make_unique<PveConnection>(port, state_dir / "ca.pem");
+        keel::testing::PveSimOptions options;
+        options.token = kToken;
+        options.latency_scale = 1;
+        options.extra_args = {"--template",        "9000:debian-12",
+                              "--clone-seconds",   "1.5",
+                              "--start-seconds",   "0.2",
+                              "--stop-seconds",    "0.2",
+                              "--destroy-seconds", "0.2",
+                              "--config-seconds",  "0.1"};
+        sim = std::make_unique<keel::testing::PveSimProcess>(options);
+        state_dir = sim->state_dir();
+        port = sim->port();
+        pve = std::make_unique<PveConnection>(port, sim->ca_file());
     }
     void TearDown() override {
         pve.reset();
         sim.reset();
-        std::filesystem::remove_all(state_dir);
     }
 
     std::string clone(int newid, const std::string& name) {
@@ -261,7 +165,7 @@ protected:
 
     std::filesystem::path state_dir;
     int port = 0;
-    std::unique_ptr<SimProcess> sim;
+    std::unique_ptr<keel::testing::PveSimProcess> sim;
     std::unique_ptr<PveConnection> pve;
 };
 
@@ -270,6 +174,8 @@ TEST_F(PveSimTest, WritesItsTrustAndUrlAndRefusesAnotherCa) {
     const std::string fingerprint = read_file(state_dir / "fingerprint");
     EXPECT_EQ(fingerprint.size(), 32 * 3);  // 32 pairs, 31 colons, a newline
     EXPECT_EQ(fingerprint, *certificate_fingerprint(state_dir / "server.pem") + "\n");
+    EXPECT_EQ(sim->fingerprint() + "\n", fingerprint);
+    EXPECT_EQ(sim->url(), "https://127.0.0.1:" + std::to_string(port));
 
     const auto other_dir = state_dir / "other";
     std::filesystem::create_directories(other_dir);
@@ -381,8 +287,7 @@ TEST_F(PveSimTest, RestartInTheMiddleOfACloneFinishesTheTaskLaterWithTheSameTrus
     ASSERT_EQ(pve->get("/nodes/pve1/tasks/" + upid + "/status").body.at("data").at("status"), "running");
 
     pve.reset();
-    EXPECT_EQ(sim->stop(), 0);
-    sim = std::make_unique<SimProcess>(state_dir, port);
+    sim->restart();
     pve = std::make_unique<PveConnection>(port, state_dir / "ca.pem");  // the old CA still verifies it
     EXPECT_EQ(read_file(state_dir / "fingerprint"), fingerprint);
     EXPECT_EQ(read_file(state_dir / "ca.pem"), ca);
@@ -393,6 +298,19 @@ TEST_F(PveSimTest, RestartInTheMiddleOfACloneFinishesTheTaskLaterWithTheSameTrus
     EXPECT_EQ(pve->get("/nodes/pve1/tasks/" + upid + "/status").body.at("data").at("status"), "running");
     EXPECT_EQ(wait_task("pve1", upid).at("exitstatus"), "OK");
     EXPECT_FALSE(pve->get("/nodes/pve1/qemu/104/status/current").body.at("data").as_object().contains("lock"));
+}
+
+TEST_F(PveSimTest, InjectedFaultsAndHostnameFailuresReachTheClient) {
+    ASSERT_EQ(pve->request("POST", "/_sim/faults", "rate=1&seed=7").status, 200);
+    const Answer busy = pve->post("/nodes/pve1/qemu/9000/clone", "newid=105&name=busy1");
+    EXPECT_EQ(busy.status, 500);
+    EXPECT_EQ(busy.reason, "can't lock file '/var/lock/qemu-server/lock-105.conf' - got timeout");
+    ASSERT_EQ(pve->request("POST", "/_sim/faults", "rate=0").status, 200);
+
+    const std::string upid = clone(106, "mock-fail-clone-1");
+    const auto failed = wait_task("pve1", upid);
+    EXPECT_TRUE(std::string(failed.at("exitstatus").as_string()).starts_with("clone failed: "));
+    EXPECT_EQ(pve->get("/nodes/pve1/qemu/106/config").status, 500);  // nothing left behind
 }
 
 TEST_F(PveSimTest, ServesManyRequestsOnOneKeepAliveConnection) {
