@@ -497,6 +497,77 @@ std::int64_t Cluster::node_memory_used(const std::string& node) const {
     return used;
 }
 
+json::object Cluster::node_json(const Node& node) const {
+    const std::int64_t maxmem = config_.node_memory_gib * kGiB;
+    int busy_cores = 0;
+    for (const auto& [vmid, vm] : vms_) {
+        busy_cores += vm.node == node.name && vm.power == Power::kRunning ? vm.cores : 0;
+    }
+    json::object entry{{"id", "node/" + node.name}, {"type", "node"},
+                       {"node", node.name},         {"status", node.online ? "online" : "offline"},
+                       {"maxmem", maxmem},          {"maxcpu", config_.node_cpus},
+                       {"maxdisk", 100 * kGiB},     {"level", ""}};
+    if (node.online) {
+        entry["mem"] = node_memory_used(node.name);
+        entry["cpu"] = std::min(1.0, 0.02 + 0.1 * busy_cores / std::max(1, config_.node_cpus));
+        entry["disk"] = 8 * kGiB;
+        entry["uptime"] = 864000;
+    }
+    return entry;
+}
+
+json::object Cluster::vm_json(const Vm& vm) const {
+    const Node* node = find_node(vm.node);
+    const bool reachable = node != nullptr && node->online;
+    json::object entry{{"id", "qemu/" + vmid_text(vm.vmid)},
+                       {"type", "qemu"},
+                       {"vmid", vm.vmid},
+                       {"node", vm.node},
+                       {"name", vm.name},
+                       {"status", !reachable                    ? "unknown"
+                                  : vm.power == Power::kStopped ? "stopped"
+                                                                : "running"},
+                       {"template", vm.is_template ? 1 : 0},
+                       {"maxcpu", vm.cores},
+                       {"maxmem", vm.memory_mib * kMiB},
+                       {"maxdisk", vm.disk_bytes},
+                       {"mem", vm.power == Power::kStopped ? 0 : vm.memory_mib * kMiB / 2},
+                       {"cpu", 0},
+                       {"disk", 0}};
+    if (!vm.lock.empty()) {
+        entry["lock"] = vm.lock;
+    }
+    return entry;
+}
+
+Reply Cluster::list_nodes(Clock::time_point now) {
+    advance(now);
+    json::array nodes;
+    for (const auto& node : nodes_) {
+        nodes.push_back(node_json(node));
+    }
+    return Reply::ok(std::move(nodes));
+}
+
+Reply Cluster::list_vms(const std::string& node, Clock::time_point now) {
+    advance(now);
+    if (auto refused = route_to_node(node)) {
+        return *refused;
+    }
+    json::array vms;
+    for (const auto& [vmid, vm] : vms_) {
+        if (vm.node == node) {
+            json::object entry = vm_json(vm);
+            entry.erase("id");
+            entry.erase("type");
+            entry.erase("node");
+            entry["cpus"] = vm.cores;
+            vms.push_back(std::move(entry));
+        }
+    }
+    return Reply::ok(std::move(vms));
+}
+
 Reply Cluster::cluster_resources(const Params& params, Clock::time_point now) {
     advance(now);
     std::string type;
@@ -511,47 +582,12 @@ Reply Cluster::cluster_resources(const Params& params, Clock::time_point now) {
     json::array resources;
     if (include("node")) {
         for (const auto& node : nodes_) {
-            const std::int64_t maxmem = config_.node_memory_gib * kGiB;
-            int busy_cores = 0;
-            for (const auto& [vmid, vm] : vms_) {
-                busy_cores += vm.node == node.name && vm.power == Power::kRunning ? vm.cores : 0;
-            }
-            json::object entry{{"id", "node/" + node.name}, {"type", "node"},
-                               {"node", node.name},         {"status", node.online ? "online" : "offline"},
-                               {"maxmem", maxmem},          {"maxcpu", config_.node_cpus},
-                               {"maxdisk", 100 * kGiB},     {"level", ""}};
-            if (node.online) {
-                entry["mem"] = node_memory_used(node.name);
-                entry["cpu"] = std::min(1.0, 0.02 + 0.1 * busy_cores / std::max(1, config_.node_cpus));
-                entry["disk"] = 8 * kGiB;
-                entry["uptime"] = 864000;
-            }
-            resources.push_back(std::move(entry));
+            resources.push_back(node_json(node));
         }
     }
     if (include("vm")) {
         for (const auto& [vmid, vm] : vms_) {
-            const Node* node = find_node(vm.node);
-            const bool reachable = node != nullptr && node->online;
-            json::object entry{{"id", "qemu/" + vmid_text(vmid)},
-                               {"type", "qemu"},
-                               {"vmid", vmid},
-                               {"node", vm.node},
-                               {"name", vm.name},
-                               {"status", !reachable                    ? "unknown"
-                                          : vm.power == Power::kStopped ? "stopped"
-                                                                        : "running"},
-                               {"template", vm.is_template ? 1 : 0},
-                               {"maxcpu", vm.cores},
-                               {"maxmem", vm.memory_mib * kMiB},
-                               {"maxdisk", vm.disk_bytes},
-                               {"mem", vm.power == Power::kStopped ? 0 : vm.memory_mib * kMiB / 2},
-                               {"cpu", 0},
-                               {"disk", 0}};
-            if (!vm.lock.empty()) {
-                entry["lock"] = vm.lock;
-            }
-            resources.push_back(std::move(entry));
+            resources.push_back(vm_json(vm));
         }
     }
     if (include("storage")) {

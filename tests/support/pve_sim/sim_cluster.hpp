@@ -99,6 +99,10 @@ public:
     Reply version() const;
     Reply cluster_resources(const Params& params, Clock::time_point now);
     Reply next_id(const Params& params, Clock::time_point now);
+    // GET /nodes: every node with its status and load.
+    Reply list_nodes(Clock::time_point now);
+    // GET /nodes/{node}/qemu: the VMs (and templates) on that node.
+    Reply list_vms(const std::string& node, Clock::time_point now);
     Reply clone(const std::string& node, std::int64_t vmid, const Params& params, const std::string& user,
                 Clock::time_point now);
     Reply get_config(const std::string& node, std::int64_t vmid, Clock::time_point now);
@@ -147,6 +151,8 @@ private:
                            std::int64_t resize_to_bytes = 0);
     void finish(SimTask& task);
     std::int64_t node_memory_used(const std::string& node) const;
+    boost::json::object node_json(const Node& node) const;
+    boost::json::object vm_json(const Vm& vm) const;
     std::string config_digest(const Vm& vm) const;
     boost::json::object config_json(const Vm& vm) const;
     void changed() { ++generation_; }

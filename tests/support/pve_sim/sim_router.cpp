@@ -166,6 +166,12 @@ Reply Router::api(const std::string& method, const std::vector<std::string>& seg
     if (n == 2 && at(0, "cluster") && at(1, "nextid") && method == "GET") {
         return cluster_.next_id(params, now);
     }
+    if (n == 1 && at(0, "nodes") && method == "GET") {
+        return cluster_.list_nodes(now);
+    }
+    if (n == 3 && at(0, "nodes") && at(2, "qemu") && method == "GET") {
+        return cluster_.list_vms(segments[1], now);
+    }
     if (n >= 4 && at(0, "nodes") && at(2, "tasks") && n == 5 && method == "GET" && (at(4, "status") || at(4, "log"))) {
         return at(4, "status") ? cluster_.task_status(segments[1], segments[3], now)
                                : cluster_.task_log(segments[1], segments[3], now);

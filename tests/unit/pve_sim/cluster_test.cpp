@@ -245,6 +245,19 @@ TEST_F(ClusterTest, ResourcesListTemplatesAndVmsWithTheirLock) {
     EXPECT_EQ(cluster.cluster_resources({{"type", "bogus"}}, now).status, 400);
 }
 
+TEST_F(ClusterTest, NodesAndTheVmsOfANodeAreListed) {
+    clone(101, "web1", "pve1");
+    const Reply nodes = cluster.list_nodes(now);
+    ASSERT_EQ(nodes.data.as_array().size(), 3u);
+    EXPECT_EQ(nodes.data.as_array()[2].at("node"), "pve3");
+    const Reply on_pve1 = cluster.list_vms("pve1", now);
+    ASSERT_EQ(on_pve1.data.as_array().size(), 3u);  // two templates and the clone
+    EXPECT_EQ(on_pve1.data.as_array()[0].at("vmid"), 101);
+    EXPECT_EQ(on_pve1.data.as_array()[0].at("lock"), "clone");
+    EXPECT_TRUE(cluster.list_vms("pve2", now).data.as_array().empty());
+    EXPECT_EQ(cluster.list_vms("pve9", now).status, 596);
+}
+
 TEST_F(ClusterTest, DestroyOfARunningVmFailsAndOfAStoppedOneRemovesItWhenTheTaskEnds) {
     running_vm();
     const Reply running = cluster.destroy("pve1", 101, {{"purge", "1"}}, kUser, now);
