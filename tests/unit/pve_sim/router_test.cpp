@@ -1,0 +1,125 @@
+// The simulator's HTTP face without sockets: token check, routes, parameters from query/form/JSON, recording.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "sim_router.hpp"
+
+namespace keel::pve_sim {
+namespace {
+
+namespace json = boost::json;
+
+constexpr const char* kToken = "keel@pve!keel=0b5c-secret";
+constexpr const char* kHeader = "PVEAPIToken=keel@pve!keel=0b5c-secret";
+
+class RouterTest : public ::testing::Test {
+protected:
+    Clock::time_point now = Clock::time_point(std::chrono::seconds(1'800'000'000));
+    Cluster cluster{[] {
+        ClusterConfig config;
+        config.latency_scale = 0;
+        return config;
+    }()};
+    Router router{cluster, kToken, [this] { return now; }};
+
+    Reply send(const std::string& method, const std::string& target, const std::string& body = {},
+               const std::string& content_type = "application/x-www-form-urlencoded",
+               const std::string& authorization = kHeader) {
+        return router.handle(SimRequest{method, target, authorization, content_type, body});
+    }
+};
+
+TEST_F(RouterTest, WrongOrMissingTokenIsAnAuthenticationFailure) {
+    for (const std::string header :
+         {"", "PVEAPIToken=keel@pve!keel=wrong", "PVEAPIToken=root@pam!keel=0b5c-secret", "PVEAuthCookie=abc"}) {
+        const Reply reply = send("GET", "/api2/json/version", {}, {}, header);
+        EXPECT_EQ(reply.status, 401) << header;
+        EXPECT_EQ(reply.reason, "authentication failure");
+        EXPECT_EQ(reply.to_body(), R"({"data":null})");
+    }
+    EXPECT_EQ(send("POST", "/_sim/nodes/pve1/offline", {}, {}, "").status, 401);
+    EXPECT_EQ(send("GET", "/api2/json/version").status, 200);
+}
+
+TEST_F(RouterTest, UnknownPathsAreNotImplementedInPveWords) {
+    const Reply reply = send("GET", "/api2/json/foo/bar");
+    EXPECT_EQ(reply.status, 501);
+    EXPECT_EQ(reply.reason, "Method 'GET /foo/bar' not implemented");
+    EXPECT_EQ(send("PATCH", "/api2/json/nodes/pve1/qemu/101/config").status, 501);
+    EXPECT_EQ(send("POST", "/api2/json/nodes/pve1/qemu/101/status/reset").status, 501);
+}
+
+TEST_F(RouterTest, ErrorsCarryTheTextAsReasonAndMessage) {
+    const Reply reply = send("GET", "/api2/json/nodes/pve1/qemu/555/config");
+    EXPECT_EQ(reply.status, 500);
+    const json::value body = json::parse(reply.to_body());
+    EXPECT_TRUE(body.at("data").is_null());
+    EXPECT_EQ(body.at("message"), "Configuration file 'nodes/pve1/qemu-server/555.conf' does not exist");
+    const Reply bad_vmid = send("GET", "/api2/json/nodes/pve1/qemu/abc/config");
+    EXPECT_EQ(bad_vmid.status, 400);
+    EXPECT_EQ(json::parse(bad_vmid.to_body()).at("errors").at("vmid"), "type check ('integer') failed - got 'abc'");
+}
+
+TEST_F(RouterTest, FormAndJsonBodiesAndQueryParametersAllReachTheCluster) {
+    EXPECT_EQ(send("POST", "/api2/json/nodes/pve1/qemu/9000/clone", "newid=101&name=web-1&full=1").status, 200);
+    EXPECT_EQ(send("POST", "/api2/json/nodes/pve1/qemu/9000/clone", R"({"newid":102,"name":"web-2","full":true})",
+                   "application/json")
+                  .status,
+              200);
+    EXPECT_EQ(send("POST", "/api2/json/nodes/pve1/qemu/9000/clone?newid=103&name=web-3").status, 200);
+    EXPECT_EQ(cluster.find_vm(102)->name, "web-2");
+    EXPECT_EQ(cluster.find_vm(103)->name, "web-3");
+    // Form encoding of an already URL-encoded key: %2520 → %20 → space.
+    const Reply put = send("PUT", "/api2/json/nodes/pve1/qemu/101/config", "sshkeys=ssh-ed25519%2520AAAA%2520a%2540b");
+    EXPECT_EQ(put.status, 200) << put.reason;
+    EXPECT_EQ(cluster.find_vm(101)->extra.at("sshkeys"), "ssh-ed25519 AAAA a@b");
+}
+
+TEST_F(RouterTest, UpidsMayArrivePercentEncoded) {
+    const Reply clone = send("POST", "/api2/json/nodes/pve1/qemu/9000/clone", "newid=101");
+    std::string upid(clone.data.as_string());
+    std::string encoded;
+    for (char c : upid) {
+        encoded += c == ':' ? std::string("%3A") : c == '!' ? std::string("%21") : std::string(1, c);
+    }
+    EXPECT_EQ(send("GET", "/api2/json/nodes/pve1/tasks/" + encoded + "/status").status, 200);
+    EXPECT_EQ(send("GET", "/api2/json/nodes/pve1/tasks/" + upid + "/status").data.at("exitstatus"), "OK");
+    EXPECT_EQ(send("GET", "/api2/json/nodes/pve2/tasks/" + upid + "/status").reason, "no such task");
+}
+
+TEST_F(RouterTest, RecordsMethodPathParamsAndTheSchemeButNeverTheSecret) {
+    send("POST", "/api2/json/nodes/pve1/qemu/9000/clone?full=1", "newid=101&name=web1");
+    send("GET", "/api2/json/version", {}, {}, "PVEAPIToken=keel@pve!keel=wrong");
+    send("GET", "/_sim/requests");
+    ASSERT_EQ(router.recorded().size(), 2u);
+    const auto& clone = router.recorded()[0];
+    EXPECT_EQ(clone.method, "POST");
+    EXPECT_EQ(clone.path, "/nodes/pve1/qemu/9000/clone");
+    EXPECT_EQ(clone.params, (Params{{"full", "1"}, {"newid", "101"}, {"name", "web1"}}));
+    EXPECT_EQ(clone.auth_scheme, "PVEAPIToken");
+    const Reply listed = send("GET", "/_sim/requests");
+    const std::string body = listed.to_body();
+    EXPECT_EQ(body.find("0b5c-secret"), std::string::npos);
+    EXPECT_EQ(body.find("wrong"), std::string::npos);
+    EXPECT_EQ(listed.data.as_array().size(), 2u);
+    EXPECT_EQ(send("DELETE", "/_sim/requests").status, 200);
+    EXPECT_TRUE(router.recorded().empty());
+}
+
+TEST_F(RouterTest, ControlsTakeNodesOfflineAndSetFaults) {
+    EXPECT_EQ(send("POST", "/_sim/nodes/pve2/offline").status, 200);
+    const Reply refused = send("GET", "/api2/json/nodes/pve2/qemu/101/status/current");
+    EXPECT_EQ(refused.status, 595);
+    EXPECT_EQ(send("POST", "/_sim/nodes/pve2/online").status, 200);
+    EXPECT_EQ(send("POST", "/_sim/nodes/pve9/offline").status, 404);
+    EXPECT_EQ(send("POST", "/_sim/faults", R"({"rate":1,"seed":3})", "application/json").status, 200);
+    EXPECT_EQ(send("POST", "/api2/json/nodes/pve1/qemu/9000/clone", "newid=101").reason,
+              "can't lock file '/var/lock/qemu-server/lock-101.conf' - got timeout");
+    EXPECT_EQ(send("POST", "/_sim/faults", "rate=0").status, 200);
+    EXPECT_EQ(send("POST", "/api2/json/nodes/pve1/qemu/9000/clone", "newid=101").status, 200);
+    EXPECT_EQ(send("POST", "/_sim/faults", "rate=2").status, 400);
+}
+
+}  // namespace
+}  // namespace keel::pve_sim
