@@ -482,7 +482,9 @@ Task<Result<std::string>> MockProxmoxClient::power(std::string node, std::int64_
 Task<Result<std::string>> MockProxmoxClient::destroy(std::string node, std::int64_t vmid) {
     co_await pause(state_->config.api_call);
     co_return run_vm_task(*state_, node, vmid, [&](MockVm& vm) -> Result<PlannedTask> {
-        vm.running = false;
+        if (vm.running) {
+            return std::unexpected(proxmox_error(500, "VM " + std::to_string(vmid) + " is running - destroy failed"));
+        }
         vm.lock = "destroyed";
         return PlannedTask{"qmdestroy", state_->config.destroy_task, "OK"};
     });

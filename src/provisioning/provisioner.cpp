@@ -229,6 +229,15 @@ Task<Status> Provisioner::deprovision(std::string node, std::int64_t vmid, JobTa
     if (!destroyed && destroyed.error().code == ErrorCode::kNotFound) {
         co_return Status{};  // already gone: terminate is done
     }
+    if (!destroyed && refused_as_running(destroyed.error())) {
+        // Proxmox destroys only a stopped VM ("VM N is running - destroy failed"): a hard stop first.
+        auto stopping =
+            co_await retrying(options_, stop, [&] { return proxmox_.power(node, vmid, PowerAction::kStop); });
+        if (auto done = co_await wait_task(std::move(stopping), tasks); !done) {
+            co_return done;
+        }
+        destroyed = co_await retrying(options_, stop, [&] { return proxmox_.destroy(node, vmid); });
+    }
     co_return co_await wait_task(std::move(destroyed), tasks);
 }
 

@@ -48,7 +48,8 @@ public:
     // kConflict: the VMID is taken by a VM that is not ours (reserve another). kRetryable: try again later.
     // Anything else: permanent.
     Task<Status> provision(VmPlan plan, JobTasks tasks = {});
-    // Stops and destroys the VM; a VM that does not exist counts as destroyed.
+    // Destroys the VM with its disks, stopping it (hard) first when Proxmox refuses because it runs; a VM that does
+    // not exist counts as destroyed.
     Task<Status> deprovision(std::string node, std::int64_t vmid, JobTasks tasks = {});
     // Brings the VM to running or stopped; already there is done (so a re-run after a crash is harmless).
     Task<Status> set_power(std::string node, std::int64_t vmid, bool running, JobTasks tasks = {});

@@ -42,4 +42,9 @@ Error task_error(std::string_view exitstatus) {
             "task failed: " + std::string(exitstatus)};
 }
 
+bool refused_as_running(const Error& error) {
+    return error.code == ErrorCode::kUpstreamFailed &&
+           error.detail.find(" is running - destroy failed") != std::string::npos;
+}
+
 }  // namespace keel::provisioning

@@ -19,4 +19,7 @@ Error proxmox_error(int http_status, std::string_view message);
 // A task (UPID) that stopped with `exitstatus` other than OK: transient only when it died on a lock.
 Error task_error(std::string_view exitstatus);
 
+// Proxmox refused to destroy the VM because it runs ("VM N is running - destroy failed"): stop it first.
+bool refused_as_running(const Error& error);
+
 }  // namespace keel::provisioning

@@ -11,13 +11,16 @@ std::vector<TestImage> standard_images() {
             {"rocky-9", 9004},   {"almalinux-9", 9005}, {"windows-2022", 9006}};
 }
 
-void register_cluster(const std::string& database_url, const std::string& name, const std::vector<TestImage>& images) {
-    EXPECT_EQ(run_keel_api(database_url,
-                           {"clusters", "add", name, "--url", "https://" + name + ".pve.invalid:8006", "--token-id",
-                            "keel@pve!keel", "--fingerprint", kTestFingerprint, "--secret-stdin"},
-                           std::string(kTestClusterSecret) + "\n"),
-              0)
-        << "clusters add " << name;
+void register_cluster(const std::string& database_url, const std::string& name, const ClusterAccess& access,
+                      const std::vector<TestImage>& images) {
+    std::vector<std::string> add{"clusters", "add", name, "--url", access.url, "--token-id", access.token_id};
+    if (!access.ca_file.empty()) {
+        add.insert(add.end(), {"--ca-file", access.ca_file});
+    } else {
+        add.insert(add.end(), {"--fingerprint", access.fingerprint});
+    }
+    add.emplace_back("--secret-stdin");
+    EXPECT_EQ(run_keel_api(database_url, add, access.secret + "\n"), 0) << "clusters add " << name;
     for (const auto& image : images) {
         EXPECT_EQ(
             run_keel_api(
@@ -26,6 +29,15 @@ void register_cluster(const std::string& database_url, const std::string& name, 
             0)
             << "images set " << name << " " << image.os_image;
     }
+}
+
+void register_cluster(const std::string& database_url, const std::string& name, const std::vector<TestImage>& images) {
+    register_cluster(database_url, name,
+                     ClusterAccess{.url = "https://" + name + ".pve.invalid:8006",
+                                   .token_id = "keel@pve!keel",
+                                   .secret = kTestClusterSecret,
+                                   .fingerprint = kTestFingerprint},
+                     images);
 }
 
 void register_standard_clusters(const std::string& database_url) {

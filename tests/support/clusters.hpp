@@ -24,6 +24,19 @@ std::vector<TestImage> standard_images();
 void register_cluster(const std::string& database_url, const std::string& name,
                       const std::vector<TestImage>& images = standard_images());
 
+// Where a registered cluster really is (a pve-sim, say): its URL, token and CA file.
+struct ClusterAccess {
+    std::string url;
+    std::string token_id;  // USER@REALM!TOKENID
+    std::string secret;
+    std::string ca_file;      // either this
+    std::string fingerprint;  // or this
+};
+
+// `keel-api clusters add NAME` reaching `access`, then `images set` for each image; fails the test on an error.
+void register_cluster(const std::string& database_url, const std::string& name, const ClusterAccess& access,
+                      const std::vector<TestImage>& images = standard_images());
+
 // fra1 and ams1 with the standard images: what the API tests, benchmarks and ./dev order from.
 void register_standard_clusters(const std::string& database_url);
 

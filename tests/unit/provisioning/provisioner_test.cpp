@@ -191,5 +191,59 @@ TEST(Provisioner, DeprovisionRemovesTheVm) {
     EXPECT_EQ(mock.vm_count(), 0u);
 }
 
+TEST(Provisioner, RecordsEveryTaskBeforeWaitingOnIt) {
+    auto mock = instant_mock();
+    Provisioner provisioner(mock, kInstant);
+    std::vector<std::string> recorded;
+    JobTasks tasks;
+    tasks.record = [&recorded](std::string upid) -> Task<Status> {
+        recorded.push_back(std::move(upid));
+        co_return Status{};
+    };
+    ASSERT_TRUE(run(provisioner.provision(plan_for("web-7.example.com"), tasks)).has_value());
+    ASSERT_EQ(recorded.size(), 4u);
+    const char* kinds[] = {":qmclone:", ":qmconfig:", ":qmresize:", ":qmstart:"};
+    for (std::size_t i = 0; i < 4; ++i) {
+        EXPECT_NE(recorded[i].find(kinds[i]), std::string::npos) << recorded[i];
+    }
+}
+
+TEST(Provisioner, ResumedJobWaitsOnItsInterruptedTaskInsteadOfStartingAnother) {
+    auto mock = instant_mock();
+    Provisioner provisioner(mock, kInstant);
+    // The first attempt started the clone, recorded its UPID, and died.
+    auto upid = run(mock.clone("fra1-pve1", 9000, CloneRequest{.newid = 1000, .name = "web-8.example.com"}));
+    ASSERT_TRUE(upid.has_value());
+    std::vector<std::string> recorded;
+    JobTasks tasks;
+    tasks.interrupted_task = *upid;
+    tasks.record = [&recorded](std::string started) -> Task<Status> {
+        recorded.push_back(std::move(started));
+        co_return Status{};
+    };
+    ASSERT_TRUE(run(provisioner.provision(plan_for("web-8.example.com"), tasks)).has_value());
+    EXPECT_EQ(mock.vm_count(), 1u);
+    for (const auto& started : recorded) {
+        EXPECT_EQ(started.find(":qmclone:"), std::string::npos) << "a second clone was started";
+    }
+}
+
+TEST(Provisioner, RebootWhoseTaskAlreadyRanIsNotRepeated) {
+    auto mock = instant_mock();
+    Provisioner provisioner(mock, kInstant);
+    ASSERT_TRUE(run(provisioner.provision(plan_for("web-9.example.com"))).has_value());
+    auto rebooted = run(mock.power("fra1-pve1", 1000, PowerAction::kReboot));
+    ASSERT_TRUE(rebooted.has_value());
+    int reboots = 0;
+    JobTasks tasks;
+    tasks.interrupted_task = *rebooted;
+    tasks.record = [&reboots](std::string started) -> Task<Status> {
+        reboots += started.find(":qmreboot:") != std::string::npos ? 1 : 0;
+        co_return Status{};
+    };
+    ASSERT_TRUE(run(provisioner.reboot("fra1-pve1", 1000, tasks)).has_value());
+    EXPECT_EQ(reboots, 0);
+}
+
 }  // namespace
 }  // namespace keel::provisioning
