@@ -11,8 +11,8 @@ std::vector<TestImage> standard_images() {
             {"rocky-9", 9004},   {"almalinux-9", 9005}, {"windows-2022", 9006}};
 }
 
-void register_cluster(const std::string& database_url, const std::string& name, const ClusterAccess& access,
-                      const std::vector<TestImage>& images) {
+void register_cluster_at(const std::string& database_url, const std::string& name, const ClusterAccess& access,
+                         const std::vector<TestImage>& images) {
     std::vector<std::string> add{"clusters", "add", name, "--url", access.url, "--token-id", access.token_id};
     if (!access.ca_file.empty()) {
         add.insert(add.end(), {"--ca-file", access.ca_file});
@@ -32,12 +32,12 @@ void register_cluster(const std::string& database_url, const std::string& name, 
 }
 
 void register_cluster(const std::string& database_url, const std::string& name, const std::vector<TestImage>& images) {
-    register_cluster(database_url, name,
-                     ClusterAccess{.url = "https://" + name + ".pve.invalid:8006",
-                                   .token_id = "keel@pve!keel",
-                                   .secret = kTestClusterSecret,
-                                   .fingerprint = kTestFingerprint},
-                     images);
+    register_cluster_at(database_url, name,
+                        ClusterAccess{.url = "https://" + name + ".pve.invalid:8006",
+                                      .token_id = "keel@pve!keel",
+                                      .secret = kTestClusterSecret,
+                                      .fingerprint = kTestFingerprint},
+                        images);
 }
 
 void register_standard_clusters(const std::string& database_url) {

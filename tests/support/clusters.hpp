@@ -34,8 +34,8 @@ struct ClusterAccess {
 };
 
 // `keel-api clusters add NAME` reaching `access`, then `images set` for each image; fails the test on an error.
-void register_cluster(const std::string& database_url, const std::string& name, const ClusterAccess& access,
-                      const std::vector<TestImage>& images = standard_images());
+void register_cluster_at(const std::string& database_url, const std::string& name, const ClusterAccess& access,
+                         const std::vector<TestImage>& images = standard_images());
 
 // fra1 and ams1 with the standard images: what the API tests, benchmarks and ./dev order from.
 void register_standard_clusters(const std::string& database_url);

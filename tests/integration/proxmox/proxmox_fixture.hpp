@@ -19,15 +19,15 @@ public:  // the test bodies and their helper functions read the simulators
         ams1_ =
             std::make_unique<PveSimProcess>(PveSimOptions{.cluster = "ams1", .nodes = "pve1,pve2", .latency_scale = 1});
         database_ = std::make_unique<TestDatabase>();
-        register_cluster(database_->url(), "fra1", access(*fra1_));
-        register_cluster(database_->url(), "ams1", access(*ams1_));
+        register_cluster_at(database_->url(), "fra1", access(*fra1_));
+        register_cluster_at(database_->url(), "ams1", access(*ams1_));
         auto wrong_ca = access(*fra1_);
         wrong_ca.ca_file.clear();
         wrong_ca.fingerprint = kTestFingerprint;
-        register_cluster(database_->url(), "badca1", wrong_ca);
+        register_cluster_at(database_->url(), "badca1", wrong_ca);
         auto wrong_token = access(*fra1_);
         wrong_token.secret = "00000000-0000-0000-0000-000000000000";
-        register_cluster(database_->url(), "badtoken1", wrong_token);
+        register_cluster_at(database_->url(), "badtoken1", wrong_token);
         api_ = std::make_unique<ApiProcess>(
             database_->url(), std::vector<std::string>{"serve"},
             std::map<std::string, std::string>{
