@@ -87,7 +87,7 @@ rss=$(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$worker_pid/status")
 # ---- figures
 stats="$(sim /_sim/stats)"
 requests=$(jq -r '.data.requests' <<<"$stats")
-handshakes=$(jq -r '.data.handshakes' <<<"$stats")
+handshakes=$(( $(jq -r '.data.handshakes' <<<"$stats") - 1 ))  # not the connection of this very stats call
 vms=$(sim '/api2/json/cluster/resources?type=vm' | jq '[.data[] | select(.template == 0)] | length')
 succeeded=$(psql "$url" -Atc "SELECT count(*) FROM jobs WHERE state = 'succeeded'")
 active=$(psql "$url" -Atc "SELECT count(*) FROM servers WHERE status = 'active'")
@@ -101,8 +101,8 @@ awk -v n="$SERVERS" -v ok="$succeeded" -v w="$WORKERS" -v s="$start" -v e="$end"
   printf "provision benchmark: %d servers by %d workers through the HTTPS Proxmox VE client (pve-sim, latency 0, task poll %d ms)\n", n, w, poll
   printf "  %-28s %10.0f servers/s steady state\n", "provisioned", st
   printf "  %-28s %10.2f s wall clock incl. start-up (%.0f servers/s)\n", "", wall, ok / wall
-  printf "  %-28s %10.0f calls/s, %.1f per server (%d calls)\n", "hypervisor calls", rq / wall, rq / (ok > 0 ? ok : 1), rq
-  printf "  %-28s %10d, %.4f per server\n", "TLS handshakes", hs, hs / (ok > 0 ? ok : 1)
+  printf "  %-28s %10.0f calls/s over the wall clock, %.1f per server (%d calls)\n", "hypervisor calls", rq / wall, rq / (ok > 0 ? ok : 1), rq
+  printf "  %-28s %10d, %.4f per server (connections opened by the worker)\n", "TLS handshakes", hs, hs / (ok > 0 ? ok : 1)
   printf "  %-28s %10s MiB\n", "worker peak RSS", rss
   printf "  %-28s %10d active, %d failed, %d jobs retried\n", "servers", a, f, r
   printf "  %-28s %10d (servers queued: %d)\n", "VMs in the simulator", vms, n
