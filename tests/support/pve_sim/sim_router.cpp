@@ -132,6 +132,7 @@ Reply Router::handle(const SimRequest& request) {
     auto unreadable = read_params(request, *url, params);
     if (is_api) {
         segments.erase(segments.begin(), segments.begin() + 2);
+        ++api_requests_;
         if (recorded_.size() >= kRecordedLimit) {
             recorded_.pop_front();
         }
@@ -235,6 +236,14 @@ Reply Router::control(const std::string& method, const std::vector<std::string>&
     }
     if (n == 2 && segments[1] == "requests" && method == "DELETE") {
         recorded_.clear();
+        return Reply::ok(nullptr);
+    }
+    if (n == 2 && segments[1] == "stats" && method == "GET") {
+        return Reply::ok(json::object{{"requests", api_requests_}, {"handshakes", handshakes_}});
+    }
+    if (n == 2 && segments[1] == "stats" && method == "DELETE") {
+        api_requests_ = 0;
+        handshakes_ = 0;
         return Reply::ok(nullptr);
     }
     if (n == 2 && segments[1] == "faults" && method == "POST") {

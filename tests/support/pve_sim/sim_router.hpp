@@ -2,6 +2,7 @@
 // The HTTP face of the simulator without sockets: checks the API token, merges query and body parameters,
 // routes /api2/json/… to the cluster and /_sim/… to the test controls, and records what clients sent.
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <string>
@@ -39,6 +40,10 @@ public:
     const std::deque<RecordedRequest>& recorded() const { return recorded_; }
     static boost::json::value to_json(const RecordedRequest& request);
 
+    // The transport tells the router of each completed TLS handshake, so `GET /_sim/stats` can show whether a
+    // client reuses its connections (handshakes stay flat while requests grow).
+    void count_handshake() { ++handshakes_; }
+
 private:
     Reply api(const std::string& method, const std::vector<std::string>& segments, const Params& params);
     Reply control(const std::string& method, const std::vector<std::string>& segments, const Params& params);
@@ -49,6 +54,9 @@ private:
     std::string user_;  // USER@REALM!TOKENID: the tasks' owner
     std::function<Clock::time_point()> clock_;
     std::deque<RecordedRequest> recorded_;
+    // Totals since start (or the last DELETE /_sim/stats), uncapped, unlike the recorder.
+    std::uint64_t api_requests_ = 0;
+    std::uint64_t handshakes_ = 0;
 };
 
 }  // namespace keel::pve_sim

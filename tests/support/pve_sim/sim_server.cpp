@@ -106,6 +106,7 @@ asio::awaitable<void> run_session(tcp::socket socket, Simulator* sim) {
         log::debug("pve_sim.tls.handshake_failed", {{"reason", handshake_ec.message()}});
         co_return;
     }
+    sim->router.count_handshake();
     beast::flat_buffer buffer;
     while (!sim->stopping) {
         http::request_parser<http::string_body> parser;

@@ -107,6 +107,21 @@ TEST_F(RouterTest, RecordsMethodPathParamsAndTheSchemeButNeverTheSecret) {
     EXPECT_TRUE(router.recorded().empty());
 }
 
+TEST_F(RouterTest, StatsCountApiRequestsAndHandshakesBeyondTheRecorder) {
+    send("GET", "/api2/json/version");
+    send("GET", "/api2/json/version", {}, {}, "PVEAPIToken=keel@pve!keel=wrong");
+    send("GET", "/_sim/state");
+    router.count_handshake();
+    EXPECT_EQ(send("DELETE", "/_sim/requests").status, 200);
+    const Reply stats = send("GET", "/_sim/stats");
+    ASSERT_EQ(stats.status, 200);
+    EXPECT_EQ(stats.data.at("requests"), 2);  // only /api2/json, and forgetting the recorded ones keeps the count
+    EXPECT_EQ(stats.data.at("handshakes"), 1);
+    EXPECT_EQ(send("DELETE", "/_sim/stats").status, 200);
+    EXPECT_EQ(send("GET", "/_sim/stats").data.at("requests"), 0);
+    EXPECT_EQ(send("GET", "/_sim/stats", {}, {}, "").status, 401);
+}
+
 TEST_F(RouterTest, ControlsTakeNodesOfflineAndSetFaults) {
     EXPECT_EQ(send("POST", "/_sim/nodes/pve2/offline").status, 200);
     const Reply refused = send("GET", "/api2/json/nodes/pve2/qemu/101/status/current");
