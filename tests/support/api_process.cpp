@@ -1,5 +1,7 @@
 #include "api_process.hpp"
 
+#include "loopback.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -52,35 +54,11 @@ std::map<std::string, std::string> child_env(const std::string& database_url,
     ::_exit(127);
 }
 
-bool port_open(int port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    const bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    ::close(fd);
-    return open;
-}
-
 }  // namespace
 
 std::string keel_binary(const std::string& name) {
     const char* dir = std::getenv("KEEL_BIN_DIR");
     return std::string(dir != nullptr ? dir : "bin") + "/" + name;
-}
-
-int free_loopback_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = 0;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    socklen_t length = sizeof address;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    ::close(fd);
-    return ntohs(address.sin_port);
 }
 
 ApiProcess::ApiProcess(const std::string& database_url, const std::vector<std::string>& args,
@@ -97,7 +75,7 @@ ApiProcess::ApiProcess(const std::string& database_url, const std::vector<std::s
     }
     const bool serves_http = program == "keel-api" && !args.empty() && args.front() == "serve";
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (serves_http && !port_open(port_)) {
+    while (serves_http && !loopback_port_open(port_)) {
         if (!alive() || std::chrono::steady_clock::now() > deadline) {
             throw std::runtime_error("keel-api did not start listening");
         }

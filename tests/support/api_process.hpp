@@ -42,7 +42,6 @@ int run_program(const std::string& binary, const std::vector<std::string>& args,
 // keel-api against `database_url` with the test settings.
 int run_keel_api(const std::string& database_url, const std::vector<std::string>& args, const std::string& stdin_text);
 
-int free_loopback_port();
 std::string keel_binary(const std::string& name);
 
 }  // namespace keel::testing

@@ -1,5 +1,7 @@
 #include "sim_process.hpp"
 
+#include "loopback.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -16,32 +18,7 @@
 
 namespace keel::testing {
 
-namespace {
-
-int free_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    socklen_t length = sizeof address;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
-
-bool port_open(int port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    const bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    ::close(fd);
-    return open;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 PveSimProcess::PveSimProcess(PveSimOptions options) : options_(std::move(options)) {
     char pattern[] = "/tmp/pve-sim-XXXXXX";
@@ -49,7 +26,7 @@ PveSimProcess::PveSimProcess(PveSimOptions options) : options_(std::move(options
         throw std::runtime_error("cannot make a state directory for pve-sim");
     }
     state_dir_ = pattern;
-    port_ = free_port();
+    port_ = free_loopback_port();
     start();
 }
 
@@ -93,7 +70,7 @@ void PveSimProcess::start() {
         throw std::runtime_error("fork failed");
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (!port_open(port_)) {
+    while (!loopback_port_open(port_)) {
         int status = 0;
         if (::waitpid(pid_, &status, WNOHANG) != 0 || std::chrono::steady_clock::now() > deadline) {
             pid_ = -1;
