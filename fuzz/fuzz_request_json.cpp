@@ -1,5 +1,6 @@
 // Request bodies: any bytes through parse_json_object and every request codec (POST /servers, /login,
-// /servers/{id}/actions, /admin/clusters and its images). A decoded request is either a value or at least one field error, never both.
+// /servers/{id}/actions, /admin/clusters and its images). A decoded request is either a value or at least one field
+// error, never both.
 #include <boost/json/object.hpp>
 
 #include "core/server_spec.hpp"
