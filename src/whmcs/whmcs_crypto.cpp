@@ -1,5 +1,6 @@
 #include "whmcs/whmcs_crypto.hpp"
 
+#include "core/sha256.hpp"
 #include "whmcs/html_entities.hpp"
 
 #include <openssl/evp.h>
@@ -34,22 +35,6 @@ Block sha1(std::span<const std::uint8_t> first, std::span<const std::uint8_t> se
 
 std::span<const std::uint8_t> bytes_of(std::string_view text) {
     return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
-}
-
-std::string md5_hex(std::string_view text) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_md5(), nullptr) != 1) {
-        throw std::runtime_error("OpenSSL's MD5 failed");
-    }
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        hex.push_back(kHex[digest[i] >> 4]);
-        hex.push_back(kHex[digest[i] & 0x0f]);
-    }
-    return hex;
 }
 
 // K = SHA1_raw(md5hex(md5hex(h)) . md5hex(h)); it only masks the IV stored in front of the ciphertext.
