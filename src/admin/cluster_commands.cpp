@@ -127,16 +127,6 @@ Result<ClusterFields> fields_from(const ClusterOptions& options, bool creating) 
     return fields;
 }
 
-std::optional<db::ClusterTrust> trust_of(const ClusterFields& fields) {
-    if (fields.tls_ca_pem) {
-        return db::ClusterTrust{db::ClusterTrust::Kind::kCaBundle, *fields.tls_ca_pem};
-    }
-    if (fields.tls_fingerprint_sha256) {
-        return db::ClusterTrust{db::ClusterTrust::Kind::kFingerprint, *fields.tls_fingerprint_sha256};
-    }
-    return std::nullopt;
-}
-
 std::string trust_summary(const db::ClusterTrust& trust) {
     switch (trust.kind) {
         case db::ClusterTrust::Kind::kCaBundle: return "ca-bundle";
@@ -201,9 +191,12 @@ Result<std::string> ClusterCommands::add(const ClusterOptions& options, std::ist
         return fail(ErrorCode::kInvalidArgument,
                     "the token secret is required: --secret-stdin or --secret-file FILE (never a flag)");
     }
-    db::NewCluster cluster{*fields->name,      *fields->api_url,
-                           *fields->token_id,  impl_->keys->seal((*secret)->reveal()),
-                           *trust_of(*fields), !options.disabled};
+    db::NewCluster cluster{*fields->name,
+                           *fields->api_url,
+                           *fields->token_id,
+                           impl_->keys->seal((*secret)->reveal()),
+                           *db::trust_from(*fields),
+                           !options.disabled};
     auto added = impl_->run(impl_->clusters->add(std::move(cluster)));
     if (!added) {
         return std::unexpected(added.error());
@@ -224,7 +217,7 @@ Result<std::string> ClusterCommands::update(const ClusterOptions& options, std::
     if (!secret) {
         return std::unexpected(secret.error());
     }
-    db::ClusterChange change{fields->api_url, fields->token_id, std::nullopt, trust_of(*fields), std::nullopt};
+    db::ClusterChange change{fields->api_url, fields->token_id, std::nullopt, db::trust_from(*fields), std::nullopt};
     if (*secret) {
         change.token_secret = impl_->keys->seal((*secret)->reveal());
     }

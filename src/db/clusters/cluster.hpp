@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cluster_fields.hpp"
 #include "core/id.hpp"
 #include "core/sealed_secret.hpp"
 
@@ -59,5 +60,17 @@ struct ClusterChange {
     std::optional<ClusterTrust> trust;
     std::optional<bool> enabled;
 };
+
+// The trust checked fields ask for (a CA bundle or a pinned fingerprint); none when they name neither, as an update
+// that leaves the trust as it is.
+inline std::optional<ClusterTrust> trust_from(const ClusterFields& fields) {
+    if (fields.tls_ca_pem) {
+        return ClusterTrust{ClusterTrust::Kind::kCaBundle, *fields.tls_ca_pem};
+    }
+    if (fields.tls_fingerprint_sha256) {
+        return ClusterTrust{ClusterTrust::Kind::kFingerprint, *fields.tls_fingerprint_sha256};
+    }
+    return std::nullopt;
+}
 
 }  // namespace keel::db

@@ -17,16 +17,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::optional<db::ClusterTrust> trust_of(const ClusterFields& fields) {
-    if (fields.tls_ca_pem) {
-        return db::ClusterTrust{db::ClusterTrust::Kind::kCaBundle, *fields.tls_ca_pem};
-    }
-    if (fields.tls_fingerprint_sha256) {
-        return db::ClusterTrust{db::ClusterTrust::Kind::kFingerprint, *fields.tls_fingerprint_sha256};
-    }
-    return std::nullopt;
-}
-
 // A name that is no slug names no cluster: 404 without a query.
 std::optional<std::string> cluster_name(const PathParams& params) {
     const auto name = params.get("name");
@@ -61,9 +51,12 @@ Task<Response> AdminClusters::create(const Request& request, RequestContext& ctx
         co_return validation_problem(ctx, decoded.error());
     }
     auto& fields = decoded->fields;
-    db::NewCluster cluster{*fields.name,      *fields.api_url,
-                           *fields.token_id,  secrets_.seal(decoded->token_secret->reveal()),
-                           *trust_of(fields), fields.enabled.value_or(true)};
+    db::NewCluster cluster{*fields.name,
+                           *fields.api_url,
+                           *fields.token_id,
+                           secrets_.seal(decoded->token_secret->reveal()),
+                           *db::trust_from(fields),
+                           fields.enabled.value_or(true)};
     auto added = co_await clusters_.add(std::move(cluster));
     if (!added) {
         co_return error_response(ctx, added.error());
@@ -101,7 +94,7 @@ Task<Response> AdminClusters::patch(const Request& request, RequestContext& ctx,
         co_return validation_problem(ctx, decoded.error());
     }
     const auto& fields = decoded->fields;
-    db::ClusterChange change{fields.api_url, fields.token_id, std::nullopt, trust_of(fields), fields.enabled};
+    db::ClusterChange change{fields.api_url, fields.token_id, std::nullopt, db::trust_from(fields), fields.enabled};
     if (decoded->token_secret) {
         change.token_secret = secrets_.seal(decoded->token_secret->reveal());
     }
