@@ -5,8 +5,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
+#include "whmcs/source_rows.hpp"
 
 namespace keel::migrate {
 
@@ -34,9 +36,20 @@ public:
     std::optional<Column> option_column(std::string_view name) const;
     std::optional<Column> field_column(std::string_view name) const;
 
+    // Linking (issue #11). [clusters] "<tblservers id>" = "name": the Keel cluster a WHMCS server becomes.
+    const std::map<std::int64_t, std::string>& cluster_names() const { return cluster_names_; }
+    // [link] server_types = [...]: the tblservers.type values of Proxmox modules (pvewhmcs, proxmoxVPS, proxmox,
+    // proxmox_custom unless replaced).
+    const std::vector<std::string>& server_types() const { return server_types_; }
+    // [[link.source]] server_type, table, service_column, vmid_column: a module's own table holding the VMID.
+    const std::vector<whmcs::MappedVmidTable>& vmid_tables() const { return vmid_tables_; }
+
 private:
     std::map<std::string, Column> options_;  // normalised key → column
     std::map<std::string, Column> fields_;
+    std::map<std::int64_t, std::string> cluster_names_;
+    std::vector<std::string> server_types_;
+    std::vector<whmcs::MappedVmidTable> vmid_tables_;
 };
 
 // The lookup key of a WHMCS name: HTML-decoded, text before '|', trimmed, lower-case.

@@ -3,6 +3,8 @@
 // chunks streamed row by row (memory stays flat), no locking reads.
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
@@ -30,6 +32,13 @@ public:
     Status for_each_client_without_login(const std::function<void(const ClientWithoutLogin&)>& visit);
     // Up to `limit` services with id > `after_id`, in id order, each with its options and product fields.
     Result<std::vector<ServiceRow>> next_services(std::int64_t after_id, int limit);
+
+    // tblservers rows whose type is one of `server_types` (case-insensitive), in id order.
+    Result<std::vector<HypervisorRow>> hypervisors(const std::vector<std::string>& server_types);
+    // Whether the source database has a table of that name (information_schema; the name is a plain identifier).
+    Result<bool> has_table(std::string_view name);
+    // Up to `limit` services with id > `after_id`, in id order, with every VMID source `sources` says exists.
+    Result<std::vector<ServiceLinkRow>> next_service_links(std::int64_t after_id, int limit, const VmidSources& sources);
 
 private:
     explicit SourceReader(MariadbConnection connection) : connection_(std::move(connection)) {}

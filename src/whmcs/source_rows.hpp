@@ -56,10 +56,50 @@ struct ServiceRow {
     std::string registered_on, next_due_on;  // may be 0000-00-00 or empty
     std::string amount;
     std::string dedicated_ip;
+    std::string encrypted_password;  // tblhosting.password as WHMCS stores it (legacy encrypt()); "" when none
+    std::string server_type;         // tblproducts.servertype, the module that runs it ("" when the product is gone)
     std::optional<std::string> client_status;
     std::optional<std::string> product_type, product_name;
     std::vector<ChosenOption> options;  // in row id order
     std::vector<FieldValue> fields;     // in row id order
+};
+
+// A tblservers row of a Proxmox server module; its password still encrypted as WHMCS stores it.
+struct HypervisorRow {
+    std::int64_t id = 0;
+    std::string name;
+    std::string type;  // the module: pvewhmcs, proxmoxVPS, …
+    std::string hostname, ip_address;
+    int port = 0;  // 0: the module's default
+    std::string username;
+    std::string encrypted_password;
+    std::string access_hash;  // plaintext in WHMCS: a realm (pam, pve) or ModulesGarden's token marker PVEAPIToken
+    bool disabled = false;
+};
+
+// A VMID kept by a module in a table of its own, named in the mapping TOML.
+struct MappedVmidTable {
+    std::string server_type;  // tblproducts.servertype it applies to
+    std::string table, service_column, vmid_column;
+};
+
+// Which VMID sources exist in this install (a module's table is absent when the module never ran).
+struct VmidSources {
+    bool pvewhmcs_table = false;  // mod_pvewhmcs_vms
+    std::vector<MappedVmidTable> mapped;
+};
+
+// What linking needs to know of a tblhosting row: where the VMID may be recorded and the keys that confirm it.
+struct ServiceLinkRow {
+    std::int64_t service_id = 0;
+    std::int64_t client_id = 0;
+    std::int64_t server_id = 0;  // tblhosting.server
+    std::string server_type;     // tblproducts.servertype
+    std::string status;          // domainstatus
+    std::string domain, dedicated_ip;
+    std::optional<std::string> pvewhmcs_vmid;  // mod_pvewhmcs_vms.vmid for this service (no row or no table: none)
+    std::optional<std::string> field_vmid;     // the product custom field keyed `vmid` (highest value row id)
+    std::optional<std::string> mapped_vmid;    // from the mapped table of this service's server type
 };
 
 }  // namespace keel::whmcs
