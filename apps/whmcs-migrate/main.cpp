@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "migrate/migration_run.hpp"
+#include "migrate/trust_options.hpp"
 #include "whmcs/whmcs_config.hpp"
 
 namespace {
@@ -44,13 +45,19 @@ bool write_private_file(const std::string& path, const std::string& text) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string source, target, whmcs_config, mapping_file, report_file;
-    bool dry_run = false;
+    std::string source, target, whmcs_config, mapping_file, report_file, hash_file;
+    std::vector<std::string> cluster_cas, cluster_fingerprints;
+    keel::auth::SecretKeySettings key_settings;
+    bool dry_run = false, link_only = false;
     int batch_size = 2000;
     CLI::App app{
-        "Move active WHMCS clients' login users and their server services into Keel's PostgreSQL.\n"
+        "Move active WHMCS clients' login users and their server services into Keel's PostgreSQL, WHMCS's Proxmox\n"
+        "servers into Keel clusters, and link each migrated server to its Proxmox VM (live, over verified TLS).\n"
         "Reads WHMCS read-only in one consistent snapshot; re-runs update what changed and duplicate nothing.\n"
-        "Exit codes: 0 clean, 1 error, 2 bad usage, 3 finished but some rows were quarantined (see the report)."};
+        "WHMCS's encrypted secrets (server API tokens, service root passwords) are decrypted with the install's\n"
+        "cc_encryption_hash and sealed under Keel's key (KEEL_SECRET_KEY); none is ever printed.\n"
+        "Exit codes: 0 clean, 1 error (a wrong cc_encryption_hash included), 2 bad usage, 3 finished but some rows\n"
+        "were quarantined (see the report)."};
     app.add_option("--source", source, "WHMCS database: mysql://user:pass@host:port/db")->envname("WHMCS_DATABASE_URL");
     app.add_option("--whmcs-config", whmcs_config, "read the WHMCS database settings from configuration.php");
     app.add_option("--target", target, "Keel database: postgresql://…")->envname("DATABASE_URL");
@@ -59,6 +66,21 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingFile);
     app.add_option("--report", report_file, "write the full JSON report here");
     app.add_option("--batch-size", batch_size, "rows per transaction")->check(CLI::Range(1, 50000));
+    app.add_option("--cc-encryption-hash-file", hash_file,
+                   "file holding the install's cc_encryption_hash (else read from --whmcs-config)")
+        ->check(CLI::ExistingFile);
+    app.add_option("--cluster-ca", cluster_cas,
+                   "NAME=FILE: trust cluster NAME's certificate chain to this CA bundle (repeatable)");
+    app.add_option("--cluster-fingerprint", cluster_fingerprints,
+                   "NAME=AA:BB:…: trust exactly this SHA-256 certificate of cluster NAME (repeatable); a migrated "
+                   "cluster given neither is created disabled");
+    app.add_flag("--link-only", link_only, "only (re)link already migrated servers to their VMs");
+    app.add_option("--secret-key", key_settings.key, "Keel's master key, 64 hex digits")->envname("KEEL_SECRET_KEY");
+    app.add_option("--secret-key-file", key_settings.key_file, "file holding it")->envname("KEEL_SECRET_KEY_FILE");
+    app.add_option("--secret-previous-keys", key_settings.previous_keys, "older keys, to open what they sealed")
+        ->envname("KEEL_SECRET_PREVIOUS_KEYS");
+    app.add_option("--secret-previous-keys-file", key_settings.previous_keys_file, "file holding them")
+        ->envname("KEEL_SECRET_PREVIOUS_KEYS_FILE");
     CLI11_PARSE(app, argc, argv);
 
     keel::migrate::RunOptions options;
@@ -84,6 +106,36 @@ int main(int argc, char** argv) {
     options.dry_run = dry_run;
     options.batch_size = batch_size;
     options.progress_bar = ::isatty(STDERR_FILENO) != 0;
+    options.link_only = link_only;
+    if (!hash_file.empty()) {
+        auto hash = keel::whmcs::read_cc_encryption_hash_file(hash_file);
+        if (!hash) {
+            return fail_with(hash.error().detail, kExitUsage);
+        }
+        options.cc_encryption_hash.emplace(std::move(*hash));
+    } else if (!whmcs_config.empty()) {
+        auto hash = keel::whmcs::read_cc_encryption_hash(whmcs_config);
+        if (!hash) {
+            return fail_with(hash.error().detail, kExitUsage);
+        }
+        options.cc_encryption_hash.emplace(std::move(*hash));
+    }
+    if (!key_settings.key.empty() || !key_settings.key_file.empty()) {
+        auto keys = keel::auth::SecretKeyRing::load(key_settings);
+        if (!keys) {
+            return fail_with(keys.error().detail, kExitUsage);
+        }
+        options.keys.emplace(std::move(*keys));
+    }
+    if (options.cc_encryption_hash && !options.keys) {
+        return fail_with("KEEL_SECRET_KEY (or --secret-key-file) is needed to seal WHMCS's secrets under Keel's key",
+                         kExitUsage);
+    }
+    auto trust = keel::migrate::cluster_trust_options(cluster_cas, cluster_fingerprints);
+    if (!trust) {
+        return fail_with(trust.error().detail, kExitUsage);
+    }
+    options.cluster_trust = std::move(*trust);
     if (!mapping_file.empty()) {
         auto mapping = keel::migrate::Mapping::from_toml(read_file(mapping_file));
         if (!mapping) {

@@ -16,6 +16,7 @@
 #include "migrate/text.hpp"
 #include "migrate/user_transform.hpp"
 #include "whmcs/source_reader.hpp"
+#include "whmcs/whmcs_crypto.hpp"
 
 namespace keel::migrate {
 
@@ -70,23 +71,61 @@ public:
     Result<RunReport> execute() {
         const auto started = Clock::now();
         report_.dry_run = options_.dry_run;
+        report_.link_only = options_.link_only;
         auto totals = reader_.totals();
         if (!totals) {
             return std::unexpected(totals.error());
         }
-        report_.users.source = totals->users + totals->clients_without_login;
-        report_.servers.source = totals->services;
-        if (auto users = migrate_users(*totals); !users) {
-            return std::unexpected(users.error());
+        // Clusters first: a wrong cc_encryption_hash stops the run before anything is written.
+        auto hypervisors = import_hypervisors(reader_, writer_, options_.mapping,
+                                              HypervisorImportOptions{.cc_encryption_hash = hash(),
+                                                                      .keys = keys(),
+                                                                      .trust = &options_.cluster_trust,
+                                                                      .pve = options_.pve,
+                                                                      .dry_run = options_.dry_run},
+                                              loop_);
+        if (!hypervisors) {
+            return std::unexpected(hypervisors.error());
         }
-        if (auto servers = migrate_servers(); !servers) {
-            return std::unexpected(servers.error());
+        report_.clusters = std::move(hypervisors->clusters);
+        if (hash() == nullptr) {
+            report_.clusters_skipped = report_.credentials_skipped =
+                "no cc_encryption_hash given (--whmcs-config or --cc-encryption-hash-file)";
+        }
+        if (!options_.link_only) {
+            report_.users.source = totals->users + totals->clients_without_login;
+            report_.servers.source = totals->services;
+            if (auto users = migrate_users(*totals); !users) {
+                return std::unexpected(users.error());
+            }
+            if (auto servers = migrate_servers(); !servers) {
+                return std::unexpected(servers.error());
+            }
+        }
+        if (keys() == nullptr) {
+            report_.links_skipped = "no KEEL_SECRET_KEY: cluster tokens cannot be opened";
+        } else {
+            auto links = link_servers(reader_, writer_, hypervisors->link_clusters, options_.mapping,
+                                      LinkOptions{.batch_size = options_.batch_size,
+                                                  .dry_run = options_.dry_run,
+                                                  .progress_bar = options_.progress_bar,
+                                                  .total_services = totals->services},
+                                      loop_);
+            if (!links) {
+                return std::unexpected(links.error());
+            }
+            report_.links = std::move(*links);
         }
         report_.seconds = std::chrono::duration<double>(Clock::now() - started).count();
         return std::move(report_);
     }
 
 private:
+    const auth::Secret* hash() const {
+        return options_.cc_encryption_hash ? &*options_.cc_encryption_hash : nullptr;
+    }
+    const auth::SecretKeyRing* keys() const { return options_.keys ? &*options_.keys : nullptr; }
+
     void skip(EntityCounts& counts, std::string entity, std::int64_t id, SkipReason reason, std::string detail) {
         ++counts.skipped[reason];
         if (is_quarantine(reason)) {
@@ -265,6 +304,13 @@ private:
         for (const auto& server : batch) {
             ids.push_back(server.whmcs_service_id);
         }
+        if (auto written = write_servers(batch, ids); !written) {
+            return written;
+        }
+        return migrate_credentials(rows, ids);
+    }
+
+    Status write_servers(const std::vector<db::ImportedServer>& batch, const std::vector<std::int64_t>& ids) {
         auto stored = writer_.server_imports(ids);
         if (!stored) {
             return std::unexpected(stored.error());
@@ -283,6 +329,72 @@ private:
         return options_.dry_run ? Status{} : writer_.upsert_servers(changed);
     }
 
+    // A service secret to re-seal: its name in Keel and WHMCS's encrypted text.
+    struct EncryptedCredential {
+        std::int64_t whmcs_service_id;
+        std::string name;
+        const std::string* encrypted;
+    };
+
+    // The root password and password fields of the migrated services among `rows`, decrypted with the install's
+    // hash and sealed under Keel's key; only new and changed values are written.
+    Status migrate_credentials(const std::vector<whmcs::ServiceRow>& rows, const std::vector<std::int64_t>& migrated) {
+        if (hash() == nullptr || migrated.empty()) {
+            return {};
+        }
+        const std::unordered_set<std::int64_t> wanted(migrated.begin(), migrated.end());
+        std::vector<EncryptedCredential> encrypted;
+        for (const auto& row : rows) {
+            if (!wanted.contains(row.id)) {
+                continue;
+            }
+            if (!row.encrypted_password.empty()) {
+                encrypted.push_back({row.id, "root_password", &row.encrypted_password});
+            }
+            for (const auto& field : row.fields) {
+                if (field.field_type == "password" && !field.value.empty()) {
+                    encrypted.push_back({row.id, mapping_key(field.field_name), &field.value});
+                }
+            }
+        }
+        auto stored = writer_.stored_credentials(migrated);
+        if (!stored) {
+            return std::unexpected(stored.error());
+        }
+        std::map<std::pair<std::int64_t, std::string>, const SealedSecret*> held;
+        for (const auto& credential : *stored) {
+            held[{credential.whmcs_service_id, credential.name}] = &credential.sealed;
+        }
+        std::vector<db::ImportedCredential> changed;
+        for (const auto& credential : encrypted) {
+            auto secret = whmcs::decrypt_secret(*credential.encrypted, hash()->reveal());
+            if (!secret) {
+                if (whmcs::decrypt(*credential.encrypted, hash()->reveal()).empty()) {
+                    continue;  // WHMCS's encrypt("") — no password stored
+                }
+                ++report_.credentials.source;
+                ++report_.credentials.unreadable;
+                report_.warnings.push_back({"server", credential.whmcs_service_id, WarningKind::kCredentialUnreadable,
+                                            credential.name + " does not decrypt to text; not migrated"});
+                continue;
+            }
+            ++report_.credentials.source;
+            auto found = held.find({credential.whmcs_service_id, credential.name});
+            if (found != held.end()) {
+                auto opened = keys()->open(*found->second);
+                if (opened && opened->reveal() == secret->reveal()) {
+                    ++report_.credentials.unchanged;
+                    continue;
+                }
+                ++report_.credentials.updated;
+            } else {
+                ++report_.credentials.inserted;
+            }
+            changed.push_back({credential.whmcs_service_id, credential.name, keys()->seal(secret->reveal())});
+        }
+        return options_.dry_run ? Status{} : writer_.upsert_credentials(changed);
+    }
+
     const RunOptions& options_;
     whmcs::SourceReader& reader_;
     db::ImportWriter& writer_;
@@ -292,6 +404,7 @@ private:
     std::unordered_set<std::int64_t> quarantined_users_;    // WHMCS user ids
     std::unordered_set<std::int64_t> quarantined_clients_;  // WHMCS client ids whose own account was quarantined
     std::unordered_set<std::string> emails_in_run_;
+    BlockingLoop loop_;  // the clusters' HTTPS clients run on it
 };
 
 Status require_current_schema(db::Connection& connection) {
@@ -331,6 +444,10 @@ bool EntityCounts::reconciled() const {
 }
 
 Result<RunReport> run_migration(const RunOptions& options) {
+    if (options.cc_encryption_hash && !options.keys) {
+        return fail(ErrorCode::kInvalidArgument,
+                    "KEEL_SECRET_KEY (or KEEL_SECRET_KEY_FILE) is needed to seal WHMCS's secrets under Keel's key");
+    }
     auto reader = whmcs::SourceReader::open(options.source);
     if (!reader) {
         return std::unexpected(reader.error());

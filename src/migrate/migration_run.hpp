@@ -4,10 +4,15 @@
 // skipped as out of scope, or quarantined with a reason.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "auth/secret.hpp"
+#include "auth/secret_box.hpp"
 #include "core/result.hpp"
+#include "migrate/hypervisor_import.hpp"
+#include "migrate/link_run.hpp"
 #include "migrate/mapping.hpp"
 #include "migrate/skip_reason.hpp"
 #include "migrate/transform_warning.hpp"
@@ -22,6 +27,14 @@ struct RunOptions {
     Mapping mapping = Mapping::defaults();
     int batch_size = 2000;
     bool progress_bar = false;  // a live bar (terminal) or periodic lines
+    // Issue #11. The install's cc_encryption_hash: WHMCS's Proxmox servers become clusters and service passwords
+    // are re-sealed only with it.
+    std::optional<auth::Secret> cc_encryption_hash;
+    // Keel's master key(s): seal what WHMCS encrypted, open cluster tokens to link. Without it nothing is linked.
+    std::optional<auth::SecretKeyRing> keys;
+    ClusterTrustOptions cluster_trust;
+    provisioning::PveClientOptions pve;
+    bool link_only = false;  // only (re)link the servers earlier runs migrated
 };
 
 // users: source = tblusers rows + Active clients with no login user (each gets its own account).
@@ -59,8 +72,21 @@ struct WarnedRow {
     std::string detail;
 };
 
+// Service secrets (tblhosting.password, password custom fields) re-sealed under Keel's key.
+struct CredentialCounts {
+    std::int64_t source = 0;  // non-empty encrypted values of migrated services
+    std::int64_t inserted = 0, updated = 0, unchanged = 0;
+    std::int64_t unreadable = 0;  // not text with the right hash: listed among the warnings, not stored
+};
+
 struct RunReport {
     bool dry_run = false;
+    bool link_only = false;
+    // Why a phase did not run ("" when it did).
+    std::string clusters_skipped, credentials_skipped, links_skipped;
+    std::vector<ClusterReport> clusters;
+    CredentialCounts credentials;
+    LinkReport links;
     double seconds = 0;
     EntityCounts users, servers;
     std::map<std::string, std::int64_t> unmapped;  // option/field name → services carrying it

@@ -65,6 +65,76 @@ std::string rows_text(const std::vector<Row>& rows, const char* what, Describe d
     return out;
 }
 
+std::string clusters_json(const std::vector<ClusterReport>& clusters) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < clusters.size(); ++i) {
+        const auto& cluster = clusters[i];
+        JsonObject entry;
+        entry.add("whmcs_server_id", cluster.whmcs_server_id)
+            .add("whmcs_name", cluster.whmcs_name)
+            .add("cluster", cluster.cluster)
+            .add("outcome", to_string(cluster.outcome))
+            .add("enabled", cluster.enabled)
+            .add("trust", cluster.trust)
+            .add("check", cluster.check)
+            .add("detail", cluster.detail);
+        out += (i == 0 ? "" : ",") + entry.str();
+    }
+    return out + "]";
+}
+
+std::string links_json(const LinkReport& links, const std::string& skipped) {
+    JsonObject not_linked;
+    for (const auto& [status, n] : links.not_linked) {
+        not_linked.add(to_string(status), n);
+    }
+    std::string unlinked = "[";
+    for (std::size_t i = 0; i < links.unlinked.size(); ++i) {
+        JsonObject entry;
+        entry.add("whmcs_service_id", links.unlinked[i].whmcs_service_id)
+            .add("status", to_string(links.unlinked[i].status))
+            .add("detail", links.unlinked[i].detail);
+        unlinked += (i == 0 ? "" : ",") + entry.str();
+    }
+    std::string notes = "[";
+    for (std::size_t i = 0; i < links.notes.size(); ++i) {
+        const auto& note = links.notes[i];
+        JsonObject entry;
+        entry.add("whmcs_service_id", note.whmcs_service_id).add("note", to_string(note.kind));
+        if (!note.column.empty()) {
+            entry.add("column", note.column);
+        }
+        if (!note.whmcs_value.empty() || !note.vm_value.empty()) {
+            entry.add("whmcs", note.whmcs_value).add("vm", note.vm_value);
+        }
+        notes += (i == 0 ? "" : ",") + entry.str();
+    }
+    JsonObject object;
+    if (!skipped.empty()) {
+        object.add("skipped", skipped);
+    }
+    object.add("servers", links.servers)
+        .add("linked", links.linked)
+        .add("verified", links.verified)
+        .add_raw("not_linked", not_linked.str())
+        .add_raw("unlinked", unlinked + "]")
+        .add_raw("notes", notes + "]");
+    return object.str();
+}
+
+std::string credentials_json(const CredentialCounts& counts, const std::string& skipped) {
+    JsonObject object;
+    if (!skipped.empty()) {
+        object.add("skipped", skipped);
+    }
+    object.add("source", counts.source)
+        .add("inserted", counts.inserted)
+        .add("updated", counts.updated)
+        .add("unchanged", counts.unchanged)
+        .add("unreadable", counts.unreadable);
+    return object.str();
+}
+
 }  // namespace
 
 std::string report_json(const RunReport& report) {
@@ -74,6 +144,7 @@ std::string report_json(const RunReport& report) {
     }
     JsonObject root;
     root.add("dry_run", report.dry_run)
+        .add("link_only", report.link_only)
         .add_raw("seconds", std::to_string(report.seconds))
         .add_raw("users", counts_json(report.users))
         .add_raw("servers", counts_json(report.servers))
@@ -85,15 +156,61 @@ std::string report_json(const RunReport& report) {
         .add_raw("kept_keel_change", rows_json(report.kept, [](JsonObject&, const KeptRow&) {}))
         .add_raw("warnings", rows_json(report.warnings, [](JsonObject& entry, const WarnedRow& row) {
                      entry.add("warning", to_string(row.kind)).add("detail", row.detail);
-                 }));
+                 }))
+        .add_raw("clusters", clusters_json(report.clusters));
+    if (!report.clusters_skipped.empty()) {
+        root.add("clusters_skipped", report.clusters_skipped);
+    }
+    root.add_raw("credentials", credentials_json(report.credentials, report.credentials_skipped))
+        .add_raw("links", links_json(report.links, report.links_skipped));
     return root.str() + "\n";
 }
 
 std::string summary_table(const RunReport& report) {
     std::string out = report.dry_run ? "DRY RUN: nothing was written. Keel would:\n" : "";
+    for (const auto& cluster : report.clusters) {
+        out += "cluster " + (cluster.cluster.empty() ? std::string("-") : cluster.cluster) + " from WHMCS server " +
+               std::to_string(cluster.whmcs_server_id) + " (" + cluster.whmcs_name +
+               "): " + std::string(to_string(cluster.outcome));
+        if (cluster.outcome != ClusterOutcome::kRefused) {
+            out += std::string(cluster.enabled ? ", enabled" : ", DISABLED") + ", trust " + cluster.trust + ", check " +
+                   cluster.check;
+        }
+        out += (cluster.detail.empty() ? "" : " - " + cluster.detail) + "\n";
+    }
+    if (!report.clusters_skipped.empty()) {
+        out += "clusters and service passwords not migrated: " + report.clusters_skipped + "\n";
+    }
     out += "entity      source    insert    update unchanged      kept   skipped quarantined\n";
-    out += row_line("users", report.users);
-    out += row_line("servers", report.servers);
+    if (!report.link_only) {
+        out += row_line("users", report.users);
+        out += row_line("servers", report.servers);
+    }
+    if (report.credentials.source > 0) {
+        const auto& c = report.credentials;
+        out += "credentials " + std::to_string(c.source) + ": " + std::to_string(c.inserted) + " new, " +
+               std::to_string(c.updated) + " changed, " + std::to_string(c.unchanged) + " unchanged, " +
+               std::to_string(c.unreadable) + " unreadable\n";
+    }
+    if (!report.links_skipped.empty()) {
+        out += "links: not checked - " + report.links_skipped + "\n";
+    } else {
+        const auto& l = report.links;
+        out += "links   " + std::to_string(l.servers) + " servers: " + std::to_string(l.linked) + " linked, " +
+               std::to_string(l.verified) + " verified unchanged";
+        for (const auto& [status, n] : l.not_linked) {
+            out += ", " + std::to_string(n) + " " + std::string(to_string(status));
+        }
+        out += "\n";
+        constexpr std::size_t kListed = 20;
+        for (std::size_t i = 0; i < l.unlinked.size() && i < kListed; ++i) {
+            out += "not linked server " + std::to_string(l.unlinked[i].whmcs_service_id) + ": " +
+                   std::string(to_string(l.unlinked[i].status)) + " - " + l.unlinked[i].detail + "\n";
+        }
+        if (l.unlinked.size() > kListed) {
+            out += "… and " + std::to_string(l.unlinked.size() - kListed) + " more not linked: see the --report file\n";
+        }
+    }
     for (const auto& [entity, counts] : {std::pair{"users", &report.users}, std::pair{"servers", &report.servers}}) {
         for (const auto& [reason, n] : counts->skipped) {
             out += std::string("  ") + entity + " " + (is_quarantine(reason) ? "quarantined" : "skipped") + " (" +

@@ -10,6 +10,7 @@ enum class WarningKind {
     kSpecIncomplete,  // RAM, CPU or disk could not be read (a deleted sub-option, no option, an unreadable value):
                       // that column is NULL until Keel reads it from the hypervisor
     kProductMissing,  // the product row is gone; the server was recognised by its RAM/CPU/disk options
+    kCredentialUnreadable,  // a service password does not decrypt to text (the right hash decrypts the others)
 };
 
 struct TransformWarning {

@@ -25,6 +25,7 @@ struct VmStatus {
     int cores = 0;
     int memory_mb = 0;
     int disk_gb = 0;
+    std::optional<std::string> ipconfig0;  // cloud-init's first interface, as the config holds it
 };
 
 struct TaskStatus {

@@ -87,6 +87,44 @@ std::string text_array(const std::vector<std::string>& values) {
     return out + "}";
 }
 
+// A text[] literal whose absent elements are NULL.
+std::string optional_text_array(const std::vector<std::optional<std::string>>& values) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        out += i == 0 ? "" : ",";
+        if (!values[i]) {
+            out += "NULL";
+            continue;
+        }
+        out.push_back('"');
+        for (char c : *values[i]) {
+            if (c == '"' || c == '\\') {
+                out.push_back('\\');
+            }
+            out.push_back(c);
+        }
+        out.push_back('"');
+    }
+    return out + "}";
+}
+
+// A bigint[]/integer[] literal whose absent elements are NULL (0 is a value here, unlike bigint_array's ids).
+std::string optional_number_array(const std::vector<std::optional<std::int64_t>>& values) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        out += (i == 0 ? "" : ",") + (values[i] ? std::to_string(*values[i]) : std::string("NULL"));
+    }
+    return out + "}";
+}
+
+ImportedClusterRow imported_cluster(const PgResult& rows, int i) {
+    return ImportedClusterRow{rows.int64(i, 0),          rows.string(i, 1),
+                              rows.optional_int64(i, 2), rows.string(i, 3),
+                              rows.string(i, 4),         rows.string(i, 5),
+                              SealedSecret(rows.string(i, 6)), rows.optional_string(i, 7),
+                              rows.optional_string(i, 8), rows.string(i, 9) == "t"};
+}
+
 std::string lower(std::string_view text) {
     std::string out(text);
     for (auto& c : out) {
@@ -215,6 +253,160 @@ Status ImportWriter::upsert_servers(const std::vector<const ImportedServer*>& se
             .text(server->admin_attributes_json);
     }
     return load_batch(connection_, "import_servers", import_sql::kCopyServers, rows, import_sql::kUpsertServers);
+}
+
+Result<std::optional<ImportedClusterRow>> ImportWriter::cluster_for_import(std::int64_t whmcs_server_id,
+                                                                          const std::string& name) {
+    auto rows = connection_.exec(import_sql::kClusterForImport, {param(whmcs_server_id), param(name)});
+    if (!rows) {
+        return std::unexpected(rows.error());
+    }
+    if (rows->rows() == 0) {
+        return std::optional<ImportedClusterRow>{};
+    }
+    return std::optional<ImportedClusterRow>(imported_cluster(*rows, 0));
+}
+
+Result<std::vector<ImportedClusterRow>> ImportWriter::imported_clusters() {
+    auto rows = connection_.exec(import_sql::kImportedClusters);
+    if (!rows) {
+        return std::unexpected(rows.error());
+    }
+    std::vector<ImportedClusterRow> clusters;
+    for (int i = 0; i < rows->rows(); ++i) {
+        clusters.push_back(imported_cluster(*rows, i));
+    }
+    return clusters;
+}
+
+Status ImportWriter::insert_cluster(const ClusterImport& cluster) {
+    auto inserted = connection_.exec(
+        import_sql::kInsertCluster,
+        {param(cluster.name), param(cluster.api_url), param(cluster.token_id),
+         param(cluster.token_secret.stored_text()), param(cluster.tls_ca_pem), param(cluster.tls_fingerprint_sha256),
+         param(cluster.enabled), param(cluster.whmcs_server_id), param(cluster.whmcs_fingerprint)});
+    if (!inserted) {
+        return std::unexpected(inserted.error());
+    }
+    return {};
+}
+
+Status ImportWriter::update_cluster(std::int64_t cluster_id, const ClusterImport& cluster) {
+    auto updated = connection_.exec(
+        import_sql::kUpdateCluster,
+        {param(cluster_id), param(cluster.name), param(cluster.api_url), param(cluster.token_id),
+         param(cluster.token_secret.stored_text()), param(cluster.whmcs_server_id), param(cluster.whmcs_fingerprint),
+         param(cluster.trust_changed), param(cluster.tls_ca_pem), param(cluster.tls_fingerprint_sha256),
+         param(cluster.enabled)});
+    if (!updated) {
+        return std::unexpected(updated.error());
+    }
+    return {};
+}
+
+Result<std::vector<ImportedCredential>> ImportWriter::stored_credentials(const std::vector<std::int64_t>& ids) {
+    auto rows = connection_.exec(import_sql::kStoredCredentials, {param(bigint_array(ids))});
+    if (!rows) {
+        return std::unexpected(rows.error());
+    }
+    std::vector<ImportedCredential> stored;
+    for (int i = 0; i < rows->rows(); ++i) {
+        stored.push_back({rows->int64(i, 0), rows->string(i, 1), SealedSecret(rows->string(i, 2))});
+    }
+    return stored;
+}
+
+Status ImportWriter::upsert_credentials(const std::vector<ImportedCredential>& credentials) {
+    if (credentials.empty()) {
+        return {};
+    }
+    std::vector<std::int64_t> ids;
+    std::vector<std::string> names, secrets;
+    for (const auto& credential : credentials) {
+        ids.push_back(credential.whmcs_service_id);
+        names.push_back(credential.name);
+        secrets.push_back(credential.sealed.stored_text());
+    }
+    auto written = connection_.exec(import_sql::kUpsertCredentials,
+                                    {param(bigint_array(ids)), param(text_array(names)), param(text_array(secrets))});
+    if (!written) {
+        return std::unexpected(written.error());
+    }
+    return {};
+}
+
+Result<std::map<std::int64_t, LinkTarget>> ImportWriter::link_targets(const std::vector<std::int64_t>& ids) {
+    auto rows = connection_.exec(import_sql::kLinkTargets, {param(bigint_array(ids))});
+    if (!rows) {
+        return std::unexpected(rows.error());
+    }
+    std::map<std::int64_t, LinkTarget> targets;
+    for (int i = 0; i < rows->rows(); ++i) {
+        targets[rows->int64(i, 0)] =
+            LinkTarget{rows->int64(i, 0),          rows->string(i, 1),          rows->optional_int64(i, 2),
+                       rows->optional_int64(i, 3), rows->optional_int64(i, 4),  rows->optional_int64(i, 5),
+                       rows->optional_string(i, 6), rows->optional_string(i, 7), rows->optional_string(i, 8),
+                       rows->optional_string(i, 9), rows->optional_string(i, 10)};
+    }
+    return targets;
+}
+
+Result<std::vector<ImportWriter::VmidHolder>> ImportWriter::vmid_holders(
+    const std::vector<std::pair<std::string, std::int64_t>>& pairs) {
+    std::vector<std::string> datacenters;
+    std::vector<std::int64_t> vmids;
+    for (const auto& [datacenter, vmid] : pairs) {
+        datacenters.push_back(datacenter);
+        vmids.push_back(vmid);
+    }
+    auto rows = connection_.exec(import_sql::kVmidHolders, {param(text_array(datacenters)), param(bigint_array(vmids))});
+    if (!rows) {
+        return std::unexpected(rows.error());
+    }
+    std::vector<VmidHolder> holders;
+    for (int i = 0; i < rows->rows(); ++i) {
+        holders.push_back({rows->string(i, 0), rows->int64(i, 1), rows->int64(i, 2), rows->string(i, 3)});
+    }
+    return holders;
+}
+
+Status ImportWriter::apply_links(const std::vector<LinkTarget>& links) {
+    if (links.empty()) {
+        return {};
+    }
+    std::vector<std::int64_t> ids;
+    std::vector<std::optional<std::string>> statuses, details, nodes, datacenters, power_states;
+    std::vector<std::optional<std::int64_t>> vmids, cores, ram, disk;
+    for (const auto& link : links) {
+        ids.push_back(link.whmcs_service_id);
+        statuses.push_back(link.link_status);
+        details.push_back(link.link_detail);
+        nodes.push_back(link.node);
+        vmids.push_back(link.vmid);
+        datacenters.push_back(link.datacenter);
+        power_states.push_back(link.power_state);
+        cores.push_back(link.cpu_cores);
+        ram.push_back(link.ram_mb);
+        disk.push_back(link.disk_gb);
+    }
+    auto written = connection_.exec(
+        import_sql::kApplyLinks,
+        {param(bigint_array(ids)), param(optional_text_array(statuses)), param(optional_text_array(details)),
+         param(optional_text_array(nodes)), param(optional_number_array(vmids)),
+         param(optional_text_array(datacenters)), param(optional_text_array(power_states)),
+         param(optional_number_array(cores)), param(optional_number_array(ram)), param(optional_number_array(disk))});
+    if (!written) {
+        return std::unexpected(written.error());
+    }
+    return {};
+}
+
+Status ImportWriter::advance_vmid_sequence() {
+    auto advanced = connection_.exec(import_sql::kAdvanceVmidSequence);
+    if (!advanced) {
+        return std::unexpected(advanced.error());
+    }
+    return {};
 }
 
 }  // namespace keel::db

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "core/sealed_secret.hpp"
+
 namespace keel::db {
 
 struct ImportedUser {
@@ -39,6 +41,46 @@ struct ImportedServer {
 struct StoredImport {
     std::string fingerprint;
     bool changed_in_keel = false;
+};
+
+// A WHMCS secret of a service (tblhosting.password as `root_password`, a password custom field by its name),
+// sealed under Keel's key.
+struct ImportedCredential {
+    std::int64_t whmcs_service_id = 0;
+    std::string name;
+    SealedSecret sealed;
+};
+
+// A Keel cluster made from a WHMCS tblservers row (issue #11), as whmcs-migrate finds it.
+struct ImportedClusterRow {
+    std::int64_t id = 0;
+    std::string name;
+    std::optional<std::int64_t> whmcs_server_id;  // none: registered in Keel, adopted by name
+    std::string whmcs_fingerprint;
+    std::string api_url, token_id;
+    SealedSecret token_secret;
+    std::optional<std::string> tls_ca_pem, tls_fingerprint_sha256;  // neither: stored without trust (disabled)
+    bool enabled = false;
+};
+
+// What whmcs-migrate writes for a WHMCS server: all of it on insert; on update everything but the trust and
+// `enabled` unless `trust_changed`.
+struct ClusterImport {
+    std::int64_t whmcs_server_id = 0;
+    std::string name, api_url, token_id, whmcs_fingerprint;
+    SealedSecret token_secret;
+    bool trust_changed = false;
+    std::optional<std::string> tls_ca_pem, tls_fingerprint_sha256;
+    bool enabled = false;
+};
+
+// A migrated server as linking finds it (the columns linking decides).
+struct LinkTarget {
+    std::int64_t whmcs_service_id = 0;
+    std::string status;  // Keel's lifecycle status
+    std::optional<std::int64_t> cpu_cores, ram_mb, disk_gb, vmid;
+    std::optional<std::string> datacenter, node, power_state, link_status, link_detail;
+    friend bool operator==(const LinkTarget&, const LinkTarget&) = default;
 };
 
 }  // namespace keel::db

@@ -119,6 +119,8 @@ Error pve_answer_error(std::string_view cluster, const PveAnswer& answer) {
     }
     auto error = proxmox_error(answer.status, text);
     if (answer.status == 401 || answer.status == 403) {
+        // Permanent either way; told apart so a caller checking a token (whmcs-migrate) can say which it was.
+        error.code = answer.status == 401 ? ErrorCode::kUnauthenticated : ErrorCode::kForbidden;
         error.detail = "cluster " + std::string(cluster) + " refused the API token (" + error.detail + ")";
     }
     return error;
@@ -243,6 +245,9 @@ Result<VmStatus> parse_vm_status(std::string_view cluster, const PveAnswer& curr
     status.cores = static_cast<int>(number_field(conf, "cores").value_or(1));         // PVE's default is 1
     status.memory_mb = static_cast<int>(number_field(conf, "memory").value_or(512));  // and 512 MiB
     status.disk_gb = drive_size_gb(string_field(conf, "scsi0")).value_or(0);
+    if (auto ipconfig = string_field(conf, "ipconfig0"); !ipconfig.empty()) {
+        status.ipconfig0 = std::move(ipconfig);
+    }
     return status;
 }
 

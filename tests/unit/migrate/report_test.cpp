@@ -56,5 +56,26 @@ TEST(SummaryTable, PrintsTheSameFiguresAsTheJson) {
     EXPECT_TRUE(contains(table, "warning server 10: spec_incomplete - ram_mb left empty")) << table;
 }
 
+TEST(ReportJson, ListsClustersLinksAndCredentialsButNoSecret) {
+    auto report = sample();
+    report.clusters.push_back({8, "Proxmox FRA", "fra1", ClusterOutcome::kCreated, true, "ca", "ok", ""});
+    report.clusters.push_back({10, "old", "", ClusterOutcome::kRefused, false, "", "", "password_login: root"});
+    report.credentials = {.source = 4, .inserted = 3, .updated = 0, .unchanged = 0, .unreadable = 1};
+    report.links.servers = 5;
+    report.links.linked = 3;
+    report.links.not_linked[LinkStatus::kVmMissing] = 2;
+    report.links.unlinked.push_back({21, LinkStatus::kVmMissing, "VM 121 is not in cluster fra1"});
+    report.links.notes.push_back({5, LinkNoteKind::kDiffers, "ram_mb", "4096", "8192"});
+    const auto json = report_json(report);
+    EXPECT_TRUE(contains(json, R"({"whmcs_server_id":8,"whmcs_name":"Proxmox FRA","cluster":"fra1","outcome":"created","enabled":true,"trust":"ca","check":"ok","detail":""})")) << json;
+    EXPECT_TRUE(contains(json, R"("credentials":{"source":4,"inserted":3,"updated":0,"unchanged":0,"unreadable":1})")) << json;
+    EXPECT_TRUE(contains(json, R"("not_linked":{"vm_missing":2})")) << json;
+    EXPECT_TRUE(contains(json, R"({"whmcs_service_id":21,"status":"vm_missing","detail":"VM 121 is not in cluster fra1"})")) << json;
+    EXPECT_TRUE(contains(json, R"({"whmcs_service_id":5,"note":"differs","column":"ram_mb","whmcs":"4096","vm":"8192"})")) << json;
+    const auto summary = summary_table(report);
+    EXPECT_TRUE(contains(summary, "cluster fra1 from WHMCS server 8 (Proxmox FRA): created, enabled, trust ca, check ok")) << summary;
+    EXPECT_TRUE(contains(summary, "links   5 servers: 3 linked, 0 verified unchanged, 2 vm_missing")) << summary;
+}
+
 }  // namespace
 }  // namespace keel::migrate

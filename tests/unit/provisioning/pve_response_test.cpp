@@ -163,11 +163,11 @@ TEST(PveAnswerError, MatchesTable) {
          "501 Method 'DELETE /nodes/pve1/qemu/101' not implemented"},
         {"bad_token",
          {401, "authentication failure", ""},
-         ErrorCode::kUpstreamFailed,
+         ErrorCode::kUnauthenticated,
          "cluster fra1 refused the API token (401 authentication failure)"},
         {"missing_privilege",
          {403, "Permission check failed (/vms/101, VM.Allocate)", ""},
-         ErrorCode::kUpstreamFailed,
+         ErrorCode::kForbidden,
          "cluster fra1 refused the API token (403 Permission check failed (/vms/101, VM.Allocate))"},
     };
     for (const auto& c : cases) {
