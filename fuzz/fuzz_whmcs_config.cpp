@@ -22,5 +22,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                     url->password == again->password && url->database == again->database,
                 "comments do not change what the file says");
     }
+    const auto hash = keel::whmcs::parse_cc_encryption_hash(input);
+    if (hash) {
+        require(!hash->empty(), "an empty cc_encryption_hash is refused");
+    }
+    const auto hash_again = keel::whmcs::parse_cc_encryption_hash(
+        std::string(input) + "\n// $cc_encryption_hash = 'commented';\n/* $cc_encryption_hash = 'out'; */\n");
+    require(hash.has_value() == hash_again.has_value() && (!hash || *hash == *hash_again),
+            "comments do not change the cc_encryption_hash");
     return 0;
 }

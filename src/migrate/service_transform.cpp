@@ -5,6 +5,7 @@
 #include "migrate/json_text.hpp"
 #include "migrate/text.hpp"
 #include "migrate/units.hpp"
+#include "whmcs/vmid_field.hpp"
 
 namespace keel::migrate {
 
@@ -125,8 +126,11 @@ void collect_fields(const whmcs::ServiceRow& row, const Mapping& mapping, Collec
         // Staff notes (issue #9): never a column or an attribute a client reads, whatever the mapping says.
         JsonObject& into = field->admin_only ? out.admin_fields : out.fields;
         if (field->field_type == "password") {
-            // Never copied in clear: Keel records only that the customer had set one.
-            into.add_raw(display, value.empty() ? "null" : R"({"redacted":true})");
+            // Never an attribute: the run re-seals it as the server's credential (issue #11).
+            continue;
+        }
+        if (whmcs::is_vmid_field_name(field->field_name)) {
+            // Where the Proxmox module recorded the VM: linking reads it (vm_link), the customer never saw it.
             continue;
         }
         const auto column = field->admin_only ? std::optional<Column>(Column::kAttribute) : mapping.field_column(name);

@@ -1,10 +1,12 @@
 #include "whmcs/source_reader.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <string>
 
 #include "whmcs/result_stream.hpp"
+#include "whmcs/vmid_field.hpp"
 
 namespace keel::whmcs {
 
@@ -48,6 +50,18 @@ Status stream_rows(MariadbConnection& connection, const std::string& sql, Visit 
         }
         visit(*rows);
     }
+}
+
+std::string lower_ascii(std::string_view text) {
+    std::string lower(text);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+    return lower;
+}
+
+// `name` as an SQL identifier; the caller checked it is plain ([A-Za-z0-9_]), so backticks are all it needs.
+std::string quoted_identifier(std::string_view name) {
+    return "`" + std::string(name) + "`";
 }
 
 }  // namespace
@@ -117,7 +131,7 @@ Result<std::vector<ServiceRow>> SourceReader::next_services(std::int64_t after_i
     const std::string page =
         "SELECT h.id, h.userid, h.packageid, h.server, h.domain, h.domainstatus, h.billingcycle, "
         "CAST(h.regdate AS CHAR), CAST(h.nextduedate AS CHAR), CAST(h.amount AS CHAR), h.dedicatedip, "
-        "c.status, p.type, p.name "
+        "c.status, p.type, p.name, h.password, p.servertype "
         "FROM tblhosting h "
         "LEFT JOIN tblclients c ON c.id = h.userid "
         "LEFT JOIN tblproducts p ON p.id = h.packageid "
@@ -139,6 +153,8 @@ Result<std::vector<ServiceRow>> SourceReader::next_services(std::int64_t after_i
         service.client_status = to_optional(row.value(11));
         service.product_type = to_optional(row.value(12));
         service.product_name = to_optional(row.value(13));
+        service.encrypted_password = to_text(row.value(14));
+        service.server_type = to_text(row.value(15));
         services.push_back(std::move(service));
     });
     if (!read) {
@@ -189,6 +205,133 @@ Result<std::vector<ServiceRow>> SourceReader::next_services(std::int64_t after_i
     });
     if (!read) {
         return std::unexpected(read.error());
+    }
+    return services;
+}
+
+Result<std::vector<HypervisorRow>> SourceReader::hypervisors(const std::vector<std::string>& server_types) {
+    std::vector<HypervisorRow> servers;
+    if (server_types.empty()) {
+        return servers;
+    }
+    std::string types;
+    for (const auto& type : server_types) {
+        types += types.empty() ? "" : ", ";
+        connection_.append_quoted(types, lower_ascii(type));
+    }
+    const std::string sql =
+        "SELECT id, name, type, hostname, ipaddress, port, username, password, accesshash, disabled "
+        "FROM tblservers WHERE LOWER(type) IN (" +
+        types + ") ORDER BY id";
+    auto read = stream_rows(connection_, sql, [&](const ResultStream& row) {
+        HypervisorRow server;
+        server.id = to_int(row.value(0));
+        server.name = to_text(row.value(1));
+        server.type = to_text(row.value(2));
+        server.hostname = to_text(row.value(3));
+        server.ip_address = to_text(row.value(4));
+        server.port = static_cast<int>(to_int(row.value(5)));
+        server.username = to_text(row.value(6));
+        server.encrypted_password = to_text(row.value(7));
+        server.access_hash = to_text(row.value(8));
+        server.disabled = to_int(row.value(9)) != 0;
+        servers.push_back(std::move(server));
+    });
+    if (!read) {
+        return std::unexpected(read.error());
+    }
+    return servers;
+}
+
+Result<bool> SourceReader::has_table(std::string_view name) {
+    if (!is_plain_identifier(name)) {
+        return fail(ErrorCode::kInvalidArgument, "not a plain table name: " + std::string(name.substr(0, 64)));
+    }
+    auto count = connection_.query_value(
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = " +
+        connection_.quoted(name));
+    if (!count) {
+        return std::unexpected(count.error());
+    }
+    return to_int(*count) > 0;
+}
+
+Result<std::vector<ServiceLinkRow>> SourceReader::next_service_links(std::int64_t after_id, int limit,
+                                                                     const VmidSources& sources) {
+    std::vector<ServiceLinkRow> services;
+    // mod_pvewhmcs_vms.id is tblhosting.id (its primary key): the join costs one index lookup per service.
+    const bool pvewhmcs = sources.pvewhmcs_table;
+    const std::string page =
+        std::string("SELECT h.id, h.userid, h.server, p.servertype, h.domainstatus, h.domain, h.dedicatedip") +
+        (pvewhmcs ? ", CAST(pv.vmid AS CHAR)" : "") +
+        " FROM tblhosting h LEFT JOIN tblproducts p ON p.id = h.packageid" +
+        (pvewhmcs ? " LEFT JOIN mod_pvewhmcs_vms pv ON pv.id = h.id" : "") + " WHERE h.id > " +
+        std::to_string(after_id) + " ORDER BY h.id LIMIT " + std::to_string(limit);
+    auto read = stream_rows(connection_, page, [&](const ResultStream& row) {
+        ServiceLinkRow service;
+        service.service_id = to_int(row.value(0));
+        service.client_id = to_int(row.value(1));
+        service.server_id = to_int(row.value(2));
+        service.server_type = to_text(row.value(3));
+        service.status = to_text(row.value(4));
+        service.domain = to_text(row.value(5));
+        service.dedicated_ip = to_text(row.value(6));
+        if (pvewhmcs) {
+            service.pvewhmcs_vmid = to_optional(row.value(7));
+        }
+        services.push_back(std::move(service));
+    });
+    if (!read) {
+        return std::unexpected(read.error());
+    }
+    if (services.empty()) {
+        return services;
+    }
+    // Ids ascend: a binary search finds a row's service without a per-page map.
+    const auto service_of = [&services](std::int64_t id) -> ServiceLinkRow* {
+        const auto found = std::lower_bound(services.begin(), services.end(), id,
+                                            [](const ServiceLinkRow& s, std::int64_t v) { return s.service_id < v; });
+        return found != services.end() && found->service_id == id ? &*found : nullptr;
+    };
+    const auto range =
+        std::to_string(services.front().service_id) + " AND " + std::to_string(services.back().service_id);
+    // The LIKE only narrows the few product field definitions; is_vmid_field_name decides (entities, '|', blanks).
+    // In v.id order, so the highest row id wins.
+    const std::string fields =
+        "SELECT STRAIGHT_JOIN v.relid, f.fieldname, v.value "
+        "FROM tblcustomfields f JOIN tblcustomfieldsvalues v ON v.fieldid = f.id "
+        "WHERE f.type = 'product' AND LOWER(f.fieldname) LIKE '%vmid%' AND v.relid BETWEEN " +
+        range + " ORDER BY v.id";
+    read = stream_rows(connection_, fields, [&](const ResultStream& row) {
+        auto* service = service_of(to_int(row.value(0)));
+        const auto name = row.value(1);
+        if (service != nullptr && name && is_vmid_field_name(*name)) {
+            service->field_vmid = to_text(row.value(2));
+        }
+    });
+    if (!read) {
+        return std::unexpected(read.error());
+    }
+    for (const auto& table : sources.mapped) {
+        if (!is_plain_identifier(table.table) || !is_plain_identifier(table.service_column) ||
+            !is_plain_identifier(table.vmid_column)) {
+            return fail(ErrorCode::kInvalidArgument, "mapping: [[link.source]] " + table.table.substr(0, 64) +
+                                                         " has a name that is not a plain identifier");
+        }
+        const auto service_column = quoted_identifier(table.service_column);
+        const std::string mapped = "SELECT " + service_column + ", CAST(" + quoted_identifier(table.vmid_column) +
+                                   " AS CHAR) FROM " + quoted_identifier(table.table) + " WHERE " + service_column +
+                                   " BETWEEN " + range;
+        const auto server_type = lower_ascii(table.server_type);
+        read = stream_rows(connection_, mapped, [&](const ResultStream& row) {
+            auto* service = service_of(to_int(row.value(0)));
+            if (service != nullptr && lower_ascii(service->server_type) == server_type && row.value(1)) {
+                service->mapped_vmid = to_text(row.value(1));
+            }
+        });
+        if (!read) {
+            return std::unexpected(read.error());
+        }
     }
     return services;
 }

@@ -38,7 +38,10 @@ public:
     // Whether the source database has a table of that name (information_schema; the name is a plain identifier).
     Result<bool> has_table(std::string_view name);
     // Up to `limit` services with id > `after_id`, in id order, with every VMID source `sources` says exists.
-    Result<std::vector<ServiceLinkRow>> next_service_links(std::int64_t after_id, int limit, const VmidSources& sources);
+    // `sources.mapped` must name only tables has_table found (a missing one fails the read); a service's mapped
+    // VMID is read only for products of that table's server type (case-insensitive).
+    Result<std::vector<ServiceLinkRow>> next_service_links(std::int64_t after_id, int limit,
+                                                           const VmidSources& sources);
 
 private:
     explicit SourceReader(MariadbConnection connection) : connection_(std::move(connection)) {}

@@ -256,6 +256,16 @@ Result<std::uint16_t> port_number(std::string_view text) {
     return static_cast<std::uint16_t>(port);
 }
 
+Result<std::string> file_text(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        return fail(ErrorCode::kInvalidArgument, "cannot read " + path);
+    }
+    std::stringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
 }  // namespace
 
 Result<MysqlUrl> parse_whmcs_configuration(std::string_view php) {
@@ -289,13 +299,48 @@ Result<MysqlUrl> parse_whmcs_configuration(std::string_view php) {
 }
 
 Result<MysqlUrl> read_whmcs_configuration(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) {
-        return fail(ErrorCode::kInvalidArgument, "cannot read " + path);
+    auto text = file_text(path);
+    if (!text) {
+        return std::unexpected(text.error());
     }
-    std::stringstream text;
-    text << file.rdbuf();
-    return parse_whmcs_configuration(text.str());
+    return parse_whmcs_configuration(*text);
+}
+
+Result<std::string> parse_cc_encryption_hash(std::string_view php) {
+    const auto values = PhpScanner(php).assignments();
+    auto hash = setting(values, "cc_encryption_hash");
+    if (!hash) {
+        return std::unexpected(hash.error());
+    }
+    if (!*hash || (*hash)->empty()) {
+        return fail(ErrorCode::kInvalidArgument, "configuration.php has no $cc_encryption_hash");
+    }
+    return std::move(**hash);
+}
+
+Result<std::string> read_cc_encryption_hash(const std::string& path) {
+    auto text = file_text(path);
+    if (!text) {
+        return std::unexpected(text.error());
+    }
+    return parse_cc_encryption_hash(*text);
+}
+
+Result<std::string> read_cc_encryption_hash_file(const std::string& path) {
+    auto text = file_text(path);
+    if (!text) {
+        return std::unexpected(text.error());
+    }
+    std::string_view first_line(*text);
+    first_line = first_line.substr(0, first_line.find('\n'));
+    if (first_line.ends_with('\r')) {
+        first_line.remove_suffix(1);
+    }
+    const auto hash = trim_blanks(first_line);
+    if (hash.empty()) {
+        return fail(ErrorCode::kInvalidArgument, path + ": its first line holds no cc_encryption_hash");
+    }
+    return std::string(hash);
 }
 
 }  // namespace keel::whmcs

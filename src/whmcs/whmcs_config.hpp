@@ -18,4 +18,11 @@ Result<MysqlUrl> parse_whmcs_configuration(std::string_view php);
 // The same, from the file at `path`.
 Result<MysqlUrl> read_whmcs_configuration(const std::string& path);
 
+// `$cc_encryption_hash`, the key of WHMCS's legacy encrypt() (issue #11), read by the same rules. Missing, empty
+// or not a plain literal → kInvalidArgument naming the setting, never its value.
+Result<std::string> parse_cc_encryption_hash(std::string_view php);
+Result<std::string> read_cc_encryption_hash(const std::string& path);
+// `--cc-encryption-hash-file`: the file's first line, blanks and line end trimmed; empty → kInvalidArgument.
+Result<std::string> read_cc_encryption_hash_file(const std::string& path);
+
 }  // namespace keel::whmcs

@@ -58,9 +58,22 @@ TEST(TransformService, NeverCopiesPasswordsInClear) {
     const auto outcome = transform_service(vps(), Mapping::defaults());
     const auto& server = server_of(outcome);
     EXPECT_EQ(server.attributes_json.find("hunter2"), std::string::npos);
-    EXPECT_NE(server.attributes_json.find(R"("Root Password":{"redacted":true})"), std::string::npos);
+    // Password fields become the server's sealed credential (issue #11), never an attribute.
+    EXPECT_EQ(server.attributes_json.find("Root Password"), std::string::npos);
     EXPECT_NE(server.attributes_json.find(R"("Managed Support":true)"), std::string::npos);
     EXPECT_NE(server.attributes_json.find(R"("product":"VPS & More")"), std::string::npos);
+}
+
+TEST(TransformService, VmidFieldIsLinkDataNotAnAttribute) {
+    for (const char* name : {"vmid|VM ID", "VMID", " VmId &#124;Proxmox"}) {
+        SCOPED_TRACE(name);
+        auto row = vps();
+        row.fields.push_back({7, 18, name, "text", "4242"});
+        const auto outcome = transform_service(row, Mapping::defaults());
+        const auto& transformed = std::get<TransformedServer>(outcome);
+        EXPECT_EQ(transformed.server.attributes_json.find("4242"), std::string::npos);
+        EXPECT_EQ(transformed.unmapped, (std::vector<std::string>{"Managed Support"}));
+    }
 }
 
 TEST(TransformService, AdminOnlyFieldsLandOnlyInAdminAttributes) {
@@ -72,8 +85,7 @@ TEST(TransformService, AdminOnlyFieldsLandOnlyInAdminAttributes) {
     EXPECT_EQ(transformed.server.attributes_json.find("Abuse Notes"), std::string::npos);
     EXPECT_EQ(transformed.server.attributes_json.find("chargeback"), std::string::npos);
     EXPECT_EQ(transformed.server.attributes_json.find("Staff Password"), std::string::npos);
-    EXPECT_EQ(transformed.server.admin_attributes_json,
-              R"({"fields":{"Abuse Notes":"chargeback 2024-03 & warned","Staff Password":{"redacted":true}}})");
+    EXPECT_EQ(transformed.server.admin_attributes_json, R"({"fields":{"Abuse Notes":"chargeback 2024-03 & warned"}})");
     // Named by no mapping on purpose: admin-only fields are not reported as unmapped.
     EXPECT_EQ(transformed.unmapped, (std::vector<std::string>{"Managed Support"}));
 }
