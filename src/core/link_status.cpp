@@ -1,6 +1,5 @@
 #include "core/link_status.hpp"
 
-
 namespace keel {
 
 std::string_view to_string(LinkStatus status) {
@@ -17,9 +16,9 @@ std::string_view to_string(LinkStatus status) {
 }
 
 std::optional<LinkStatus> parse_link_status(std::string_view text) {
-    for (const auto status : {LinkStatus::kLinked, LinkStatus::kVmMissing, LinkStatus::kNoVmid, LinkStatus::kNoCluster,
-                              LinkStatus::kClusterDisabled, LinkStatus::kClusterUnreachable,
-                              LinkStatus::kIdentityMismatch}) {
+    for (const auto status :
+         {LinkStatus::kLinked, LinkStatus::kVmMissing, LinkStatus::kNoVmid, LinkStatus::kNoCluster,
+          LinkStatus::kClusterDisabled, LinkStatus::kClusterUnreachable, LinkStatus::kIdentityMismatch}) {
         if (to_string(status) == text) {
             return status;
         }

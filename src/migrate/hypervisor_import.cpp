@@ -39,9 +39,9 @@ std::string trust_kind(const std::optional<TlsTrust>& trust) {
 
 // The HTTPS client of a cluster, or why there is none.
 Result<std::shared_ptr<provisioning::PveClient>> client_for(BlockingLoop& loop, const std::string& name,
-                                                                const std::string& url, const std::string& token_id,
-                                                                std::string_view secret, const TlsTrust& trust,
-                                                                const provisioning::PveClientOptions& options) {
+                                                            const std::string& url, const std::string& token_id,
+                                                            std::string_view secret, const TlsTrust& trust,
+                                                            const provisioning::PveClientOptions& options) {
     auto client = provisioning::PveClient::create(
         loop.executor(),
         provisioning::PveClusterSettings{name, url, token_id, provisioning::ApiTokenSecret(std::string(secret)), trust},
@@ -97,9 +97,9 @@ private:
         report.cluster = plan.name;
         auto secret = whmcs::decrypt_secret(row.encrypted_password, options_.cc_encryption_hash->reveal());
         if (!secret) {
-            return fail(ErrorCode::kValidation,
-                        whmcs_server(row) + ": its password does not decrypt to text with the given "
-                                            "cc_encryption_hash; is it this install's (configuration.php)?");
+            return fail(ErrorCode::kValidation, whmcs_server(row) +
+                                                    ": its password does not decrypt to text with the given "
+                                                    "cc_encryption_hash; is it this install's (configuration.php)?");
         }
         if (auto usable = check_token_secret(secret->reveal()); !usable) {
             return fail(ErrorCode::kValidation, whmcs_server(row) + ": its password decrypts to no API token secret (" +
@@ -117,10 +117,12 @@ private:
         }
         const auto trust = given ? given : (*existing ? stored_trust(**existing) : std::nullopt);
         report.trust = trust_kind(trust);
-        LinkCluster link{row.id, plan.name, false, nullptr, "no TLS trust given (--cluster-ca or --cluster-fingerprint)"};
+        LinkCluster link{row.id, plan.name, false, nullptr,
+                         "no TLS trust given (--cluster-ca or --cluster-fingerprint)"};
         report.check = "not_checked";
         if (trust) {
-            auto client = client_for(loop_, plan.name, plan.api_url, plan.token_id, secret->reveal(), *trust, options_.pve);
+            auto client =
+                client_for(loop_, plan.name, plan.api_url, plan.token_id, secret->reveal(), *trust, options_.pve);
             if (!client) {
                 report.detail = client.error().detail;
                 result_.clusters.push_back(std::move(report));
@@ -173,8 +175,7 @@ private:
                 result_.clusters.push_back(std::move(report));
                 return {};
             }
-        } else if ((*existing)->whmcs_fingerprint == plan.fingerprint && (*existing)->name == plan.name &&
-                   !given) {
+        } else if ((*existing)->whmcs_fingerprint == plan.fingerprint && (*existing)->name == plan.name && !given) {
             report.outcome = ClusterOutcome::kUnchanged;
         } else {
             report.outcome = ClusterOutcome::kUpdated;

@@ -31,7 +31,7 @@ enum class ClusterOutcome {
     kCreated,
     kUpdated,
     kUnchanged,
-    kRefused,    // the row cannot be a Keel cluster (password login, no usable address or name, name taken)
+    kRefused,  // the row cannot be a Keel cluster (password login, no usable address or name, name taken)
 };
 std::string_view to_string(ClusterOutcome outcome);
 

@@ -15,9 +15,9 @@ namespace keel::migrate {
 // What Keel registers for the row (the secret is WHMCS's password, decrypted by the run).
 struct ClusterPlan {
     std::int64_t whmcs_server_id = 0;
-    std::string name;      // a slug: the mapping's name for this server id, else the slug of tblservers.name
-    std::string api_url;   // https://host:port (hostname, else ipaddress; port, else 8006)
-    std::string token_id;  // USER@REALM!TOKENID
+    std::string name;         // a slug: the mapping's name for this server id, else the slug of tblservers.name
+    std::string api_url;      // https://host:port (hostname, else ipaddress; port, else 8006)
+    std::string token_id;     // USER@REALM!TOKENID
     std::string fingerprint;  // digest of url, token id and the *encrypted* password: unchanged rows are left alone
 };
 

@@ -143,8 +143,8 @@ private:
         if (std::holds_alternative<NeedsConfigAddress>(identity)) {
             auto status = loop_.run(cluster->cluster->client->vm_status(vm->second.node, vm->second.vmid));
             if (!status) {
-                return {LinkStatus::kClusterUnreachable, where + ": its config could not be read: " +
-                                                             status.error().detail};
+                return {LinkStatus::kClusterUnreachable,
+                        where + ": its config could not be read: " + status.error().detail};
             }
             identity = check_identity_with_config(row, vm->second, status->ipconfig0);
         }

@@ -43,8 +43,8 @@ struct LinkNote {
 };
 
 struct LinkReport {
-    std::int64_t servers = 0;  // migrated servers looked at (terminated ones are not)
-    std::int64_t linked = 0;   // linked now, newly or with something changed
+    std::int64_t servers = 0;   // migrated servers looked at (terminated ones are not)
+    std::int64_t linked = 0;    // linked now, newly or with something changed
     std::int64_t verified = 0;  // linked before and still exactly so
     std::map<LinkStatus, std::int64_t> not_linked;
     std::vector<UnlinkedServer> unlinked;

@@ -121,9 +121,7 @@ public:
     }
 
 private:
-    const auth::Secret* hash() const {
-        return options_.cc_encryption_hash ? &*options_.cc_encryption_hash : nullptr;
-    }
+    const auth::Secret* hash() const { return options_.cc_encryption_hash ? &*options_.cc_encryption_hash : nullptr; }
     const auth::SecretKeyRing* keys() const { return options_.keys ? &*options_.keys : nullptr; }
 
     void skip(EntityCounts& counts, std::string entity, std::int64_t id, SkipReason reason, std::string detail) {

@@ -154,9 +154,10 @@ std::string report_json(const RunReport& report) {
                                               entry.add("reason", to_string(row.reason)).add("detail", row.detail);
                                           }))
         .add_raw("kept_keel_change", rows_json(report.kept, [](JsonObject&, const KeptRow&) {}))
-        .add_raw("warnings", rows_json(report.warnings, [](JsonObject& entry, const WarnedRow& row) {
-                     entry.add("warning", to_string(row.kind)).add("detail", row.detail);
-                 }))
+        .add_raw("warnings", rows_json(report.warnings,
+                                       [](JsonObject& entry, const WarnedRow& row) {
+                                           entry.add("warning", to_string(row.kind)).add("detail", row.detail);
+                                       }))
         .add_raw("clusters", clusters_json(report.clusters));
     if (!report.clusters_skipped.empty()) {
         root.add("clusters_skipped", report.clusters_skipped);
@@ -192,25 +193,6 @@ std::string summary_table(const RunReport& report) {
                std::to_string(c.updated) + " changed, " + std::to_string(c.unchanged) + " unchanged, " +
                std::to_string(c.unreadable) + " unreadable\n";
     }
-    if (!report.links_skipped.empty()) {
-        out += "links: not checked - " + report.links_skipped + "\n";
-    } else {
-        const auto& l = report.links;
-        out += "links   " + std::to_string(l.servers) + " servers: " + std::to_string(l.linked) + " linked, " +
-               std::to_string(l.verified) + " verified unchanged";
-        for (const auto& [status, n] : l.not_linked) {
-            out += ", " + std::to_string(n) + " " + std::string(to_string(status));
-        }
-        out += "\n";
-        constexpr std::size_t kListed = 20;
-        for (std::size_t i = 0; i < l.unlinked.size() && i < kListed; ++i) {
-            out += "not linked server " + std::to_string(l.unlinked[i].whmcs_service_id) + ": " +
-                   std::string(to_string(l.unlinked[i].status)) + " - " + l.unlinked[i].detail + "\n";
-        }
-        if (l.unlinked.size() > kListed) {
-            out += "… and " + std::to_string(l.unlinked.size() - kListed) + " more not linked: see the --report file\n";
-        }
-    }
     for (const auto& [entity, counts] : {std::pair{"users", &report.users}, std::pair{"servers", &report.servers}}) {
         for (const auto& [reason, n] : counts->skipped) {
             out += std::string("  ") + entity + " " + (is_quarantine(reason) ? "quarantined" : "skipped") + " (" +
@@ -233,6 +215,25 @@ std::string summary_table(const RunReport& report) {
     out += rows_text(report.kept, "kept_keel_change", [](const KeptRow&) { return std::string(); });
     out += rows_text(report.warnings, "warning",
                      [](const WarnedRow& row) { return ": " + std::string(to_string(row.kind)) + " - " + row.detail; });
+    if (!report.links_skipped.empty()) {
+        out += "links: not checked - " + report.links_skipped + "\n";
+    } else {
+        const auto& l = report.links;
+        out += "links   " + std::to_string(l.servers) + " servers: " + std::to_string(l.linked) + " linked, " +
+               std::to_string(l.verified) + " verified unchanged";
+        for (const auto& [status, n] : l.not_linked) {
+            out += ", " + std::to_string(n) + " " + std::string(to_string(status));
+        }
+        out += "\n";
+        constexpr std::size_t kListed = 20;
+        for (std::size_t i = 0; i < l.unlinked.size() && i < kListed; ++i) {
+            out += "not linked server " + std::to_string(l.unlinked[i].whmcs_service_id) + ": " +
+                   std::string(to_string(l.unlinked[i].status)) + " - " + l.unlinked[i].detail + "\n";
+        }
+        if (l.unlinked.size() > kListed) {
+            out += "… and " + std::to_string(l.unlinked.size() - kListed) + " more not linked: see the --report file\n";
+        }
+    }
     return out;
 }
 

@@ -55,7 +55,8 @@ Result<ClusterTrustOptions> cluster_trust_options(const std::vector<std::string>
         }
         auto fingerprint = check_fingerprint(pair->second);
         if (!fingerprint) {
-            return fail(ErrorCode::kInvalidArgument, "--cluster-fingerprint " + pair->first + ": " + fingerprint.error());
+            return fail(ErrorCode::kInvalidArgument,
+                        "--cluster-fingerprint " + pair->first + ": " + fingerprint.error());
         }
         if (auto added = add(options, pair->first, provisioning::PinnedFingerprint{*fingerprint}); !added) {
             return std::unexpected(added.error());

@@ -66,7 +66,7 @@ struct StoredSpecs {
 
 // One column the VM decided: filled (Keel had NULL) or overruled (Keel held another value).
 struct SpecNote {
-    std::string column;  // cpu_cores | ram_mb | disk_gb
+    std::string column;   // cpu_cores | ram_mb | disk_gb
     bool filled = false;  // true: was NULL; false: differed
     std::optional<int> whmcs_value;
     int vm_value = 0;

@@ -82,14 +82,13 @@ inline constexpr const char* kUpsertServers =
 
 // ---- issue #11: clusters from tblservers, sealed credentials, links to VMs
 
-#define KEEL_IMPORTED_CLUSTER                                                                                         \
+#define KEEL_IMPORTED_CLUSTER                                                                                          \
     "SELECT id, name, whmcs_server_id, coalesce(whmcs_fingerprint, ''), api_url, token_id, token_secret, tls_ca_pem, " \
     "tls_fingerprint_sha256, enabled FROM clusters "
 // The cluster made from WHMCS server $1 before, else a cluster of that name nobody imported yet (adopted).
-inline constexpr Statement kClusterForImport{
-    "import.cluster_for_import",
-    KEEL_IMPORTED_CLUSTER "WHERE whmcs_server_id = $1 OR (name = $2 AND whmcs_server_id IS NULL) "
-                          "ORDER BY whmcs_server_id NULLS LAST LIMIT 1"};
+inline constexpr Statement kClusterForImport{"import.cluster_for_import", KEEL_IMPORTED_CLUSTER
+                                             "WHERE whmcs_server_id = $1 OR (name = $2 AND whmcs_server_id IS NULL) "
+                                             "ORDER BY whmcs_server_id NULLS LAST LIMIT 1"};
 // Every cluster made from a WHMCS server: linking resolves tblhosting.server through them.
 inline constexpr Statement kImportedClusters{"import.imported_clusters",
                                              KEEL_IMPORTED_CLUSTER "WHERE whmcs_server_id IS NOT NULL ORDER BY name"};

@@ -118,11 +118,16 @@ std::string optional_number_array(const std::vector<std::optional<std::int64_t>>
 }
 
 ImportedClusterRow imported_cluster(const PgResult& rows, int i) {
-    return ImportedClusterRow{rows.int64(i, 0),          rows.string(i, 1),
-                              rows.optional_int64(i, 2), rows.string(i, 3),
-                              rows.string(i, 4),         rows.string(i, 5),
-                              SealedSecret(rows.string(i, 6)), rows.optional_string(i, 7),
-                              rows.optional_string(i, 8), rows.string(i, 9) == "t"};
+    return ImportedClusterRow{rows.int64(i, 0),
+                              rows.string(i, 1),
+                              rows.optional_int64(i, 2),
+                              rows.string(i, 3),
+                              rows.string(i, 4),
+                              rows.string(i, 5),
+                              SealedSecret(rows.string(i, 6)),
+                              rows.optional_string(i, 7),
+                              rows.optional_string(i, 8),
+                              rows.string(i, 9) == "t"};
 }
 
 std::string lower(std::string_view text) {
@@ -256,7 +261,7 @@ Status ImportWriter::upsert_servers(const std::vector<const ImportedServer*>& se
 }
 
 Result<std::optional<ImportedClusterRow>> ImportWriter::cluster_for_import(std::int64_t whmcs_server_id,
-                                                                          const std::string& name) {
+                                                                           const std::string& name) {
     auto rows = connection_.exec(import_sql::kClusterForImport, {param(whmcs_server_id), param(name)});
     if (!rows) {
         return std::unexpected(rows.error());
@@ -292,12 +297,12 @@ Status ImportWriter::insert_cluster(const ClusterImport& cluster) {
 }
 
 Status ImportWriter::update_cluster(std::int64_t cluster_id, const ClusterImport& cluster) {
-    auto updated = connection_.exec(
-        import_sql::kUpdateCluster,
-        {param(cluster_id), param(cluster.name), param(cluster.api_url), param(cluster.token_id),
-         param(cluster.token_secret.stored_text()), param(cluster.whmcs_server_id), param(cluster.whmcs_fingerprint),
-         param(cluster.trust_changed), param(cluster.tls_ca_pem), param(cluster.tls_fingerprint_sha256),
-         param(cluster.enabled)});
+    auto updated =
+        connection_.exec(import_sql::kUpdateCluster,
+                         {param(cluster_id), param(cluster.name), param(cluster.api_url), param(cluster.token_id),
+                          param(cluster.token_secret.stored_text()), param(cluster.whmcs_server_id),
+                          param(cluster.whmcs_fingerprint), param(cluster.trust_changed), param(cluster.tls_ca_pem),
+                          param(cluster.tls_fingerprint_sha256), param(cluster.enabled)});
     if (!updated) {
         return std::unexpected(updated.error());
     }
@@ -343,8 +348,8 @@ Result<std::map<std::int64_t, LinkTarget>> ImportWriter::link_targets(const std:
     std::map<std::int64_t, LinkTarget> targets;
     for (int i = 0; i < rows->rows(); ++i) {
         targets[rows->int64(i, 0)] =
-            LinkTarget{rows->int64(i, 0),          rows->string(i, 1),          rows->optional_int64(i, 2),
-                       rows->optional_int64(i, 3), rows->optional_int64(i, 4),  rows->optional_int64(i, 5),
+            LinkTarget{rows->int64(i, 0),           rows->string(i, 1),          rows->optional_int64(i, 2),
+                       rows->optional_int64(i, 3),  rows->optional_int64(i, 4),  rows->optional_int64(i, 5),
                        rows->optional_string(i, 6), rows->optional_string(i, 7), rows->optional_string(i, 8),
                        rows->optional_string(i, 9), rows->optional_string(i, 10)};
     }
@@ -359,7 +364,8 @@ Result<std::vector<ImportWriter::VmidHolder>> ImportWriter::vmid_holders(
         datacenters.push_back(datacenter);
         vmids.push_back(vmid);
     }
-    auto rows = connection_.exec(import_sql::kVmidHolders, {param(text_array(datacenters)), param(bigint_array(vmids))});
+    auto rows =
+        connection_.exec(import_sql::kVmidHolders, {param(text_array(datacenters)), param(bigint_array(vmids))});
     if (!rows) {
         return std::unexpected(rows.error());
     }

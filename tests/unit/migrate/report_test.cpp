@@ -67,13 +67,23 @@ TEST(ReportJson, ListsClustersLinksAndCredentialsButNoSecret) {
     report.links.unlinked.push_back({21, LinkStatus::kVmMissing, "VM 121 is not in cluster fra1"});
     report.links.notes.push_back({5, LinkNoteKind::kDiffers, "ram_mb", "4096", "8192"});
     const auto json = report_json(report);
-    EXPECT_TRUE(contains(json, R"({"whmcs_server_id":8,"whmcs_name":"Proxmox FRA","cluster":"fra1","outcome":"created","enabled":true,"trust":"ca","check":"ok","detail":""})")) << json;
-    EXPECT_TRUE(contains(json, R"("credentials":{"source":4,"inserted":3,"updated":0,"unchanged":0,"unreadable":1})")) << json;
+    EXPECT_TRUE(contains(
+        json,
+        R"({"whmcs_server_id":8,"whmcs_name":"Proxmox FRA","cluster":"fra1","outcome":"created","enabled":true,"trust":"ca","check":"ok","detail":""})"))
+        << json;
+    EXPECT_TRUE(contains(json, R"("credentials":{"source":4,"inserted":3,"updated":0,"unchanged":0,"unreadable":1})"))
+        << json;
     EXPECT_TRUE(contains(json, R"("not_linked":{"vm_missing":2})")) << json;
-    EXPECT_TRUE(contains(json, R"({"whmcs_service_id":21,"status":"vm_missing","detail":"VM 121 is not in cluster fra1"})")) << json;
-    EXPECT_TRUE(contains(json, R"({"whmcs_service_id":5,"note":"differs","column":"ram_mb","whmcs":"4096","vm":"8192"})")) << json;
+    EXPECT_TRUE(
+        contains(json, R"({"whmcs_service_id":21,"status":"vm_missing","detail":"VM 121 is not in cluster fra1"})"))
+        << json;
+    EXPECT_TRUE(
+        contains(json, R"({"whmcs_service_id":5,"note":"differs","column":"ram_mb","whmcs":"4096","vm":"8192"})"))
+        << json;
     const auto summary = summary_table(report);
-    EXPECT_TRUE(contains(summary, "cluster fra1 from WHMCS server 8 (Proxmox FRA): created, enabled, trust ca, check ok")) << summary;
+    EXPECT_TRUE(
+        contains(summary, "cluster fra1 from WHMCS server 8 (Proxmox FRA): created, enabled, trust ca, check ok"))
+        << summary;
     EXPECT_TRUE(contains(summary, "links   5 servers: 3 linked, 0 verified unchanged, 2 vm_missing")) << summary;
 }
 

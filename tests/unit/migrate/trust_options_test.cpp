@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <unistd.h>
+#include <cstdio>
 
 #include <fstream>
 
@@ -10,7 +10,8 @@
 namespace keel::migrate {
 namespace {
 
-constexpr const char* kFingerprint = "ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89";
+constexpr const char* kFingerprint =
+    "ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89";
 
 TEST(ClusterTrustOptions, FingerprintIsNormalisedPerCluster) {
     auto options = cluster_trust_options({}, {std::string("fra1=") + kFingerprint});
