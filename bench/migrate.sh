@@ -30,7 +30,7 @@ end=$(date +%s.%N)
 for name in fra1 ams1; do
   curl -sSf --cacert "$sims/$name/ca.pem" -H "Authorization: PVEAPIToken=$(cat "$sims/token")" \
     -H 'Content-Type: application/json' --data-binary @"$sims/vms/$name.json" \
-    "$(cat "$sims/$name/url")/api2/json/_sim/vms" >/dev/null
+    "$(cat "$sims/$name/url")/_sim/vms" >/dev/null
 done
 loaded=$(date +%s.%N)
 awk -v s="$start" -v e="$end" -v l="$loaded" 'BEGIN { printf "testbed load: %.1f s, its VMs into the simulators: %.1f s\n", e - s, l - e }'
