@@ -38,6 +38,8 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
+// POST /_sim/vms loads a whole testbed's VMs at once (200,000 VMs are ~30 MB of JSON).
+constexpr std::size_t kMaxSimVmsBodyBytes = 512 * 1024 * 1024;
 constexpr auto kIdleTimeout = std::chrono::seconds(60);
 
 // Everything the coroutines share; lives in run_simulator's frame until io.run() returns.
@@ -112,10 +114,18 @@ asio::awaitable<void> run_session(tcp::socket socket, Simulator* sim) {
         http::request_parser<http::string_body> parser;
         parser.body_limit(kMaxBodyBytes);
         beast::get_lowest_layer(stream).expires_after(kIdleTimeout);
+        auto [header_ec, header_bytes] =
+            co_await http::async_read_header(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+        if (header_ec) {
+            break;  // end of stream, timeout, a client gone or a malformed request: close
+        }
+        if (parser.get().target().starts_with("/_sim/vms")) {
+            parser.body_limit(kMaxSimVmsBodyBytes);
+        }
         auto [read_ec, read_bytes] =
             co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
         if (read_ec) {
-            break;  // end of stream, timeout, a client gone or a malformed request: close
+            break;
         }
         const auto& message = parser.get();
         SimRequest request{std::string(message.method_string()), std::string(message.target()),
