@@ -69,8 +69,13 @@ std::string cc_encryption_hash_for(std::uint64_t seed) {
 
 std::string default_token_for(std::uint64_t seed) {
     Rng rng(seed ^ kTokenSalt);
-    return "whmcs@pve!testbed=" + hex_digits(rng, 8) + "-" + hex_digits(rng, 4) + "-4" + hex_digits(rng, 3) + "-8" +
-           hex_digits(rng, 3) + "-" + hex_digits(rng, 12);
+    // One statement per draw: the operands of a `+` chain may be evaluated in any order.
+    std::string token = "whmcs@pve!testbed=" + hex_digits(rng, 8);
+    token += "-" + hex_digits(rng, 4);
+    token += "-4" + hex_digits(rng, 3);
+    token += "-8" + hex_digits(rng, 3);
+    token += "-" + hex_digits(rng, 12);
+    return token;
 }
 
 std::string generated_root_password(std::int64_t service_id) {
