@@ -541,3 +541,21 @@ CREATE TABLE `tblticketmaillog` (
   `status` text NOT NULL,
   PRIMARY KEY (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci;
+
+-- The pvewhmcs module's link from a service to its VM (Proxmox-VE-for-WHMCS modules/addons/pvewhmcs/db.sql, with
+-- the `vmid`/`node_id` columns v1.2.9 added; reference proxmox-api-and-whmcs-modules.md §1). `id` is
+-- tblhosting.id; the module writes the row only after the clone succeeded and never fills node_id. Its own
+-- charset (none given: the server default), like any addon table created by a module's activate().
+CREATE TABLE `mod_pvewhmcs_vms` (
+  `id` int(10) unsigned NOT NULL,
+  `vmid` int(10) unsigned DEFAULT NULL,
+  `node_id` int(10) unsigned DEFAULT NULL,
+  `user_id` int(10) unsigned NOT NULL,
+  `vtype` varchar(255) NOT NULL,
+  `ipaddress` varchar(255) NOT NULL,
+  `subnetmask` varchar(255) NOT NULL,
+  `gateway` varchar(255) NOT NULL,
+  `created` datetime DEFAULT NULL,
+  `v6prefix` varchar(128) DEFAULT NULL,
+  PRIMARY KEY (`id`)
+);

@@ -25,7 +25,8 @@ constexpr std::array<std::string_view, 4> kVpsOs{"debian-12|Debian 12", "ubuntu-
 constexpr std::array<std::string_view, 3> kVpsLocations{"fra1|Frankfurt", "ams1|Amsterdam", "tyo1|東京 Tokyo"};
 constexpr std::array<std::string_view, 3> kDediOs{"Debian 12", "Ubuntu 22.04", "Proxmox VE 8"};
 constexpr std::array<std::string_view, 2> kDediLocations{"Frankfurt", "New York"};
-constexpr std::array<std::int64_t, 4> kVpsServers{kPveFra1, kPveFra2, kPveAms1, kPveTyo1};
+// A generated VPS is on the cluster of its DataCenter_Location; without one of fra1/ams1, on one drawn from these.
+constexpr std::array<std::int64_t, 2> kVpsServers{kPveFra1, kPveAms1};
 constexpr std::array<std::int64_t, 1> kDediServers{kDediNyc};
 
 const Family kVps{kVpsRam,     kVpsCpu,       kVpsDisk,     kVpsBackups, kVpsIpv4,       0,
@@ -79,11 +80,11 @@ Status write_products(MariadbConnection& c) {
         c, "tblproducts",
         {"id", "type", "gid", "name", "slug", "description", "hidden", "paytype", "autosetup", "servertype",
          "configoption1", "configoption2", "retired", "order", "created_at"},
-        {{kVpsS, "server", 1, "VPS S", "vps-s", "<p>1 vCPU &amp; NVMe</p>", 0, "recurring", "payment", "proxmox", "kvm",
+        {{kVpsS, "server", 1, "VPS S", "vps-s", "<p>1 vCPU &amp; NVMe</p>", 0, "recurring", "payment", kPvewhmcs, "kvm",
           "local-lvm", 0, 1, kZero},
-         {kVpsM, "server", 1, "VPS M &amp; Backup", "vps-m", "Includes backups", 0, "recurring", "payment", "proxmox",
+         {kVpsM, "server", 1, "VPS M &amp; Backup", "vps-m", "Includes backups", 0, "recurring", "payment", kPvewhmcs,
           "kvm", "local-lvm", 0, 2, kZero},
-         {kVpsL, "server", 1, "VPS L", "vps-l", "", 0, "recurring", "payment", "proxmox", "kvm", "ceph", 0, 3, kZero},
+         {kVpsL, "server", 1, "VPS L", "vps-l", "", 0, "recurring", "payment", kPvewhmcs, "kvm", "ceph", 0, 3, kZero},
          {kDediE2236, "server", 2, "Dedicated E-2236", "dedi-e2236", "Intel Xeon E-2236", 0, "recurring", "", "", "",
           "", 0, 1, kZero},
          {kDediRyzen, "server", 2, "Dedicated Ryzen 9 – Größe XL", "dedi-ryzen", "AMD Ryzen 9 7950X", 0, "recurring",
@@ -91,8 +92,8 @@ Status write_products(MariadbConnection& c) {
          {kSharedStarter, "hostingaccount", 3, "Shared Starter", "shared-starter", "1 site, 10 GB", 0, "recurring",
           "payment", "cpanel", "starter", "", 0, 1, kZero},
          {kLegacyVps, "server", 4, "Legacy VPS &amp;amp; Co", "legacy-vps", "OpenVZ era plan", 1, "recurring", "",
-          "proxmox", "kvm", "local", 1, 1, kZero},
-         {kTokyoVps, "server", 5, "東京 VPS", "tokyo-vps", "日本リージョン", 0, "recurring", "payment", "proxmox",
+          kProxmoxVps, "kvm", "local", 1, 1, kZero},
+         {kTokyoVps, "server", 5, "東京 VPS", "tokyo-vps", "日本リージョン", 0, "recurring", "payment", kProxmoxVps,
           "kvm", "local-lvm", 0, 1, "2021-04-01 09:00:00"},
          {kSslCertificate, "other", 3, "SSL Certificate", "ssl", "", 0, "recurring", "", "", "", "", 0, 2, kZero}});
 }
@@ -153,26 +154,6 @@ Status write_pricing(MariadbConnection& c) {
         }
     }
     return b.flush();
-}
-
-Status write_servers(MariadbConnection& c) {
-    return insert_rows(c, "tblservers",
-                       {"id", "name", "ipaddress", "assignedips", "hostname", "monthlycost", "maxaccounts", "type",
-                        "username", "password", "accesshash", "secure", "port", "active", "disabled"},
-                       {{kPveFra1, "pve-fra-01", "10.10.0.11", "", "pve-fra-01.example.net", "180.00", 200, "proxmox",
-                         "root@pam", "", "", "on", 8006, 1, 0},
-                        {kPveFra2, "pve-fra-02", "10.10.0.12", "", "pve-fra-02.example.net", "180.00", 200, "proxmox",
-                         "root@pam", "", "", "on", 8006, 0, 0},
-                        {kPveAms1, "pve-ams-01", "10.20.0.11", "", "pve-ams-01.example.net", "150.00", 200, "proxmox",
-                         "root@pam", "", "", "on", 8006, 1, 0},
-                        {kDediNyc, "Dedicated pool NYC", "10.30.0.1", "10.30.1.0/24", "", "0.00", 0, "", "", "", "", "",
-                         nullptr, 1, 0},
-                        {kCpanel1, "cpanel-01", "10.10.5.5", "", "cp1.example.net", "60.00", 500, "cpanel", "root", "",
-                         "", "on", 2087, 1, 0},
-                        {kPveTyo1, "pve-tyo-01 東京", "10.40.0.11", "", "pve-tyo-01.example.jp", "210.00", 100,
-                         "proxmox", "root@pam", "", "", "on", 8006, 1, 0},
-                        {kPveOld, "pve-old-01 (decommissioned)", "10.10.0.2", "", "pve-old-01.example.net", "0.00", 0,
-                         "proxmox", "root@pam", "", "", "", nullptr, 0, 1}});
 }
 
 Status write_config_options(MariadbConnection& c) {
@@ -297,6 +278,15 @@ Status write_custom_fields(MariadbConnection& c) {
                 return s;
             }
         }
+        // ModulesGarden's Proxmox VE VPS keeps the VMID in a product custom field named `vmid|…`, hidden from
+        // clients (reference proxmox-api-and-whmcs-modules.md §1).
+        if (is_proxmox_vps_product(product)) {
+            if (auto s = field(field_id(product, ProductField::kVmid), "product", product, "vmid|VM ID", "text", "", "",
+                               true);
+                !s) {
+                return s;
+            }
+        }
     }
     return b.flush();
 }
@@ -354,7 +344,7 @@ const Family& family_of(std::int64_t product_id) {
 }
 
 Status write_catalog(MariadbConnection& c) {
-    for (auto step : {write_currencies_and_settings, write_products, write_pricing, write_servers, write_config_options,
+    for (auto step : {write_currencies_and_settings, write_products, write_pricing, write_config_options,
                       write_custom_fields, write_addons, write_latin1_mail_log}) {
         if (auto s = step(c); !s) {
             return s;

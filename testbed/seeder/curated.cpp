@@ -2,6 +2,7 @@
 
 #include "testbed/seeder/catalog.hpp"
 #include "testbed/seeder/passwords.hpp"
+#include "testbed/seeder/proxmox.hpp"
 #include "testbed/seeder/rng.hpp"
 #include "testbed/seeder/service_parts.hpp"
 #include "testbed/seeder/tables.hpp"
@@ -191,10 +192,10 @@ constexpr CuratedService kServices[] = {
     {2, 1, cat::kVpsM, cat::kPveAms1, "Suspended", "Quarterly", "manifest-vps-2.example.com", "29.00", 2},
     {3, 2, cat::kDediE2236, cat::kDediNyc, "Active", "Annually", "manifest-dedi-1.example.com", "870.00", 3},
     {4, 3, cat::kDediRyzen, cat::kDediNyc, "Active", "Biennially", "manifest-ryzen-1.example.com", "2750.00", 4},
-    {5, 8, cat::kTokyoVps, cat::kPveTyo1, "Active", "Triennially", "manifest-tokyo-1.example.jp", "200.00", 5},
-    {6, 9, cat::kVpsL, cat::kPveFra2, "Active", "Semi-Annually", "manifest-dup-1.example.com", "112.00", 6},
+    {5, 8, cat::kTokyoVps, cat::kVirtualizorTyo1, "Active", "Triennially", "manifest-tokyo-1.example.jp", "200.00", 5},
+    {6, 9, cat::kVpsL, cat::kPveFra1, "Active", "Semi-Annually", "manifest-dup-1.example.com", "112.00", 6},
     {7, 7, cat::kVpsS, cat::kPveFra1, "Active", "Monthly", "manifest-noowner-1.example.com", "5.00", 7},
-    {8, 4, cat::kLegacyVps, cat::kPveOld, "Active", "One Time", "manifest-legacy-1.example.com", "4.00", 8},
+    {8, 4, cat::kLegacyVps, cat::kPveAms1, "Active", "One Time", "manifest-legacy-1.example.com", "4.00", 8},
     {9, 11, cat::kVpsS, cat::kPveFra1, "Active", "Free Account", "manifest-free-1.example.com", "-5.00", 9},
     {10, 10, cat::kVpsM, cat::kPveFra1, "Active", "Monthly", "manifest-dangling-1.example.com", "10.00", 10},
     {11, 10, 0, 0, "Active", "Monthly", "orphan-product-0.example.com", "1.00", 0},
@@ -205,9 +206,9 @@ constexpr CuratedService kServices[] = {
     {14, 10, cat::kSharedStarter, cat::kCpanel1, "Active", "Monthly", "shared-1.example.com", "3.99", 14},
     {15, 10, cat::kSslCertificate, 0, "Active", "Annually", "ssl-1.example.com", "9.99", 15},
     {16, 5, cat::kVpsS, cat::kPveFra1, "Active", "Monthly", "inactive-client-vps.example.com", "5.00", 16},
-    {17, 6, cat::kVpsS, cat::kPveFra2, "Suspended", "Monthly", "closed-client-vps.example.com", "5.00", 17},
+    {17, 6, cat::kVpsS, cat::kSolusFra2, "Suspended", "Monthly", "closed-client-vps.example.com", "5.00", 17},
     {18, 2, cat::kVpsS, 0, "Pending", "Monthly", "pending-1.example.com", "5.00", 18},
-    {19, 2, cat::kVpsL, cat::kPveFra2, "Terminated", "Annually", "terminated-1.example.com", "216.00", 19},
+    {19, 2, cat::kVpsL, cat::kSolusFra2, "Terminated", "Annually", "terminated-1.example.com", "216.00", 19},
     {20, 2, cat::kVpsS, cat::kPveFra1, "Cancelled", "Monthly", "cancelled-1.example.com", "5.00", 20},
     {21, 12, cat::kVpsS, cat::kPveFra1, "Fraud", "Monthly", "fraud-1.example.com", "5.00", 21},
     {22, 2, cat::kVpsM, cat::kPveAms1, "Completed", "One Time", "completed-1.example.com", "10.00", 22},
@@ -248,6 +249,10 @@ void adjust(ServiceRow& row) {
             row.assignedips = "10.30.1.11\n10.30.1.12";
             break;
         case 8:
+            row.dedicatedip = "203.0.113.8";  // the VM's ipconfig0 confirms the link (its name says nothing)
+            row.nextduedate = "0000-00-00";
+            row.nextinvoicedate = "0000-00-00";
+            break;
         case 22:
             row.nextduedate = "0000-00-00";
             row.nextinvoicedate = "0000-00-00";
@@ -267,9 +272,62 @@ void adjust(ServiceRow& row) {
     }
 }
 
+// tblhosting.password's plaintext (the manifest lists the named services'): what the module set as root's
+// password. Service 8's is stored HTML-encoded, as WHMCS stores what came through its sanitised input.
+std::string root_password(std::int64_t service_id) {
+    return service_id == 8 ? "Legacy&amp;Root-8" : "svc" + std::to_string(service_id) + "-Root!pw";
+}
+
+// The VMs of the named link cases (testbed/manifest.json `link` of each named service). `recorded`: the module
+// recorded the VMID; `exists`: the simulator runs it.
+struct CuratedVm {
+    std::int64_t service, client, product, vmid;
+    bool on_fra1;
+    std::string_view node, name;
+    std::int64_t cores, memory_mib, disk_gb;
+    bool running, exists;
+    std::string_view ipconfig0;
+};
+
+constexpr CuratedVm kCuratedVms[] = {
+    // Linked, confirmed by the pvewhmcs name vps<service>-cus<client>; billing and VM agree.
+    {1, 1, cat::kVpsS, 101, true, "pve1", "vps1-cus1", 2, 4096, 50, true, true, {}},
+    // Suspended in WHMCS, yet the VM runs.
+    {2, 1, cat::kVpsM, 102, false, "pve2", "vps2-cus1", 4, 8192, 100, true, true, {}},
+    // proxmoxVPS: VMID in the custom field, but the service's server is not a Proxmox cluster.
+    {5, 8, cat::kTokyoVps, 105, false, "pve1", "tokyo-1", 1, 2048, 25, true, false, {}},
+    // The VM has more cores and RAM than billed: the VM wins.
+    {6, 9, cat::kVpsL, 106, true, "pve3", "vps6-cus9", 4, 8192, 100, true, true, {}},
+    // Recorded, but the VM is gone.
+    {7, 7, cat::kVpsS, 107, true, "pve1", "vps7-cus7", 1, 1024, 25, true, false, {}},
+    // proxmoxVPS, a hostname-style VM name: confirmed by tblhosting.dedicatedip against ipconfig0.
+    {8, 4, cat::kLegacyVps, 108, false, "pve1", "legacy-win-01", 2, 2048, 50, true, true,
+     "ip=203.0.113.8/24,gw=203.0.113.1"},
+    // Renamed: VMID 109 now carries another service's pvewhmcs name.
+    {9, 11, cat::kVpsS, 109, true, "pve2", "vps90-cus11", 1, 1024, 25, true, true, {}},
+    // WHMCS's RAM option points at a deleted sub-option: ram_mb comes from the VM.
+    {10, 10, cat::kVpsM, 110, true, "pve2", "vps10-cus10", 2, 4096, 50, true, true, {}},
+    // Active in WHMCS, the VM is stopped.
+    {26, 14, cat::kVpsS, 126, true, "pve1", "vps26-cus14", 1, 2048, 25, false, true, {}},
+};
+
+Status write_curated_vms(Tables& tables, SimVms& vms) {
+    for (const CuratedVm& vm : kCuratedVms) {
+        if (auto s = record_vmid(tables, vm.service, vm.client, vm.product, vm.vmid, "2021-06-01 12:30:00"); !s) {
+            return s;
+        }
+        if (vm.exists) {
+            (vm.on_fra1 ? vms.fra1 : vms.ams1)
+                .push_back(SimVm{vm.vmid, std::string(vm.node), std::string(vm.name), vm.cores, vm.memory_mib,
+                                 vm.disk_gb, vm.running, std::string(vm.ipconfig0)});
+        }
+    }
+    return {};
+}
+
 using cat::ProductField;
 
-Status write_service_parts(Tables& tables) {
+Status write_service_parts(Tables& tables, Secrets& secrets) {
     struct Parts {
         std::int64_t service, product;
         OptionChoice options;
@@ -348,7 +406,14 @@ Status write_service_parts(Tables& tables) {
         if (auto s = add_service_options(tables, p.service, p.product, p.options); !s) {
             return s;
         }
-        if (auto s = add_service_fields(tables, p.service, p.product, p.fields); !s) {
+        // WHMCS 8 stores password-type field values encrypted (reference whmcs-encryption.md §2).
+        FieldValues fields = p.fields;
+        std::string sealed;
+        if (fields.root_password) {
+            sealed = secrets.encrypt(*fields.root_password);
+            fields.root_password = sealed;
+        }
+        if (auto s = add_service_fields(tables, p.service, p.product, fields); !s) {
             return s;
         }
     }
@@ -376,10 +441,11 @@ std::string_view order_status(std::string_view service_status) {
     return "Active";
 }
 
-Status write_services(Tables& tables) {
+Status write_services(Tables& tables, ProxmoxWorld& world) {
     for (const CuratedService& s : kServices) {
         ServiceRow row = service_row(s);
         adjust(row);
+        row.password = world.secrets.encrypt(root_password(s.id));
         if (s.order != 0) {
             const OrderRow order{s.order,
                                  1000000000 + s.order,
@@ -409,12 +475,15 @@ Status write_services(Tables& tables) {
             return s;
         }
     }
-    return write_service_parts(tables);
+    if (auto s = write_curated_vms(tables, world.vms); !s) {
+        return s;
+    }
+    return write_service_parts(tables, world.secrets);
 }
 
 }  // namespace
 
-Status write_curated(Tables& tables, Rng& rng) {
+Status write_curated(Tables& tables, Rng& rng, ProxmoxWorld& world) {
     if (auto s = write_clients(tables, rng); !s) {
         return s;
     }
@@ -424,7 +493,7 @@ Status write_curated(Tables& tables, Rng& rng) {
     if (auto s = write_contacts_and_client_fields(tables, rng); !s) {
         return s;
     }
-    return write_services(tables);
+    return write_services(tables, world);
 }
 
 }  // namespace keel::testbed

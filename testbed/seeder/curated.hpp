@@ -7,7 +7,10 @@ namespace keel::testbed {
 
 class Rng;
 class Tables;
+struct ProxmoxWorld;
 
-Status write_curated(Tables& tables, Rng& rng);
+// Encrypts service and password-field secrets with `world.secrets` and adds the named services' VMs to
+// `world.vms`.
+Status write_curated(Tables& tables, Rng& rng, ProxmoxWorld& world);
 
 }  // namespace keel::testbed

@@ -2,6 +2,7 @@
 
 #include "testbed/seeder/catalog.hpp"
 #include "testbed/seeder/passwords.hpp"
+#include "testbed/seeder/proxmox.hpp"
 #include "testbed/seeder/rng.hpp"
 #include "testbed/seeder/service_parts.hpp"
 #include "testbed/seeder/tables.hpp"
@@ -74,8 +75,8 @@ std::string_view pick(Rng& rng, const std::array<std::string_view, N>& items) {
 
 class Generator {
 public:
-    Generator(Tables& tables, Rng& rng, FirstGeneratedIds first)
-        : tables_(tables), rng_(rng), next_user_(first.user), next_service_(first.service) {}
+    Generator(Tables& tables, Rng& rng, ProxmoxWorld& world, FirstGeneratedIds first)
+        : tables_(tables), rng_(rng), world_(world), next_user_(first.user), next_service_(first.service) {}
 
     Status prepare_password_pool() {
         for (std::size_t i = 0; i < kPasswordPool; ++i) {
@@ -264,6 +265,22 @@ private:
         row.orderid = *order_id;
         row.id = next_service_++;
         row.domain = "gen-" + std::to_string(row.id) + ".example.net";
+        row.password = world_.secrets.encrypt(generated_root_password(row.id));
+        // Drawn before the row is written (in the order the draws always had) so that a VPS can sit on the cluster
+        // its DataCenter_Location names.
+        OptionChoice choice;
+        FieldValues values;
+        bool duplicate_os = false;
+        if (is_server) {
+            choice = options(family);
+            values = fields(family);
+            duplicate_os = values.os_image && rng_.percent(1);
+            if (row.server != 0 && &family == &cat::vps_family()) {
+                row.server = values.location == "fra1|Frankfurt"   ? cat::kPveFra1
+                             : values.location == "ams1|Amsterdam" ? cat::kPveAms1
+                                                                   : row.server;
+            }
+        }
         auto service_id = tables_.add(row);
         if (!service_id) {
             return std::unexpected(service_id.error());
@@ -271,10 +288,19 @@ private:
         if (!is_server) {
             return {};
         }
-        if (auto s = options(*service_id, product, family); !s) {
+        if (auto s = add_service_options(tables_, *service_id, product, choice); !s) {
             return s;
         }
-        if (auto s = fields(*service_id, product, family); !s) {
+        if (auto s = add_service_fields(tables_, *service_id, product, values); !s) {
+            return s;
+        }
+        if (duplicate_os) {  // duplicate value row, same field and service
+            const auto field = cat::field_id(product, cat::ProductField::kOsImage);
+            if (auto s = tables_.add(CustomValueRow{field, *service_id, std::string(*values.os_image)}); !s) {
+                return s;
+            }
+        }
+        if (auto s = vm_of(row, choice); !s) {
             return s;
         }
         if (rng_.percent(8)) {
@@ -285,7 +311,34 @@ private:
         return {};
     }
 
-    Status options(std::int64_t service_id, std::int64_t product, const cat::Family& family) {
+    // A live VPS (Active or Suspended, on fra1 or ams1) runs a VM named as pvewhmcs names it, VMID 100000 + service
+    // id, with the billed specs, spread over the cluster's nodes; a suspended one is stopped (pvewhmcs suspends by
+    // stopping). Its module records the VMID. Whether the migration takes it (its client's state) is not the VM's
+    // business.
+    Status vm_of(const ServiceRow& row, const OptionChoice& choice) {
+        const bool live = row.domainstatus == "Active" || row.domainstatus == "Suspended";
+        const bool on_cluster = row.server == cat::kPveFra1 || row.server == cat::kPveAms1;
+        if (!live || !on_cluster || !choice.ram_sub || !choice.cpu_sub || !choice.disk_sub) {
+            return {};
+        }
+        const std::int64_t vmid = 100000 + row.id;
+        if (auto s = record_vmid(tables_, row.id, row.userid, row.packageid, vmid, row.created_at); !s) {
+            return s;
+        }
+        const bool fra1 = row.server == cat::kPveFra1;
+        SimVm vm;
+        vm.vmid = vmid;
+        vm.node = "pve" + std::to_string(1 + row.id % (fra1 ? 3 : 2));
+        vm.name = "vps" + std::to_string(row.id) + "-cus" + std::to_string(row.userid);
+        vm.cores = cat::vps_cores(*choice.cpu_sub);
+        vm.memory_mib = cat::vps_ram_mb(*choice.ram_sub);
+        vm.disk_gb = cat::vps_disk_gb(*choice.disk_sub);
+        vm.running = row.domainstatus == "Active";
+        (fra1 ? world_.vms.fra1 : world_.vms.ams1).push_back(std::move(vm));
+        return {};
+    }
+
+    OptionChoice options(const cat::Family& family) {
         OptionChoice choice;
         choice.ram_sub = family.ram_subs[rng_.below(family.ram_subs.size())];
         choice.cpu_sub = family.cpu_subs[rng_.below(family.cpu_subs.size())];
@@ -297,10 +350,10 @@ private:
         if (!family.extra_subs.empty()) {
             choice.extra_sub = family.extra_subs[rng_.below(family.extra_subs.size())];
         }
-        return add_service_options(tables_, service_id, product, choice);
+        return choice;
     }
 
-    Status fields(std::int64_t service_id, std::int64_t product, const cat::Family& family) {
+    FieldValues fields(const cat::Family& family) {
         FieldValues values;
         if (!rng_.percent(5)) {
             values.os_image = family.os_values[rng_.below(family.os_values.size())];
@@ -309,18 +362,12 @@ private:
             values.location = family.location_values[rng_.below(family.location_values.size())];
         }
         values.managed = rng_.percent(20);
-        if (auto s = add_service_fields(tables_, service_id, product, values); !s) {
-            return s;
-        }
-        if (values.os_image && rng_.percent(1)) {  // duplicate value row, same field and service
-            const auto field = cat::field_id(product, cat::ProductField::kOsImage);
-            return tables_.add(CustomValueRow{field, service_id, std::string(*values.os_image)});
-        }
-        return {};
+        return values;
     }
 
     Tables& tables_;
     Rng& rng_;
+    ProxmoxWorld& world_;
     std::vector<std::string> pool_;
     std::string last_email_;
     std::int64_t email_counter_ = 0;
@@ -331,8 +378,9 @@ private:
 
 }  // namespace
 
-Status write_generated(Tables& tables, Rng& rng, std::int64_t client_count, const Progress& progress) {
-    Generator generator(tables, rng, FirstGeneratedIds{});
+Status write_generated(Tables& tables, Rng& rng, ProxmoxWorld& world, std::int64_t client_count,
+                       const Progress& progress) {
+    Generator generator(tables, rng, world, FirstGeneratedIds{});
     if (auto s = generator.prepare_password_pool(); !s) {
         return s;
     }

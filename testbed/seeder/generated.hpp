@@ -10,9 +10,12 @@ namespace keel::testbed {
 
 class Rng;
 class Tables;
+struct ProxmoxWorld;
 
 using Progress = std::function<void(std::int64_t clients_done)>;
 
-Status write_generated(Tables& tables, Rng& rng, std::int64_t client_count, const Progress& progress);
+// Every generated VPS that is Active or Suspended runs a VM (added to `world.vms`), linkable by its name.
+Status write_generated(Tables& tables, Rng& rng, ProxmoxWorld& world, std::int64_t client_count,
+                       const Progress& progress);
 
 }  // namespace keel::testbed

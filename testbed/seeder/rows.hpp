@@ -117,4 +117,13 @@ struct ServiceAddonRow {
     std::string paymentmethod;
 };
 
+// mod_pvewhmcs_vms: pvewhmcs's record of a service's VM (id = tblhosting.id); node_id and v6prefix stay NULL.
+struct PvewhmcsVmRow {
+    std::int64_t id = 0;
+    std::int64_t vmid = 0;
+    std::int64_t user_id = 0;
+    std::string ipaddress, subnetmask, gateway;
+    std::string created = "0000-00-00 00:00:00";
+};
+
 }  // namespace keel::testbed

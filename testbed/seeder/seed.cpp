@@ -1,5 +1,6 @@
 #include "testbed/seeder/seed.hpp"
 
+#include "core/cluster_fields.hpp"
 #include "testbed/schema_sql.hpp"
 #include "testbed/seeder/catalog.hpp"
 #include "testbed/seeder/curated.hpp"
@@ -38,6 +39,13 @@ Status validate(const SeedOptions& options) {
     }
     if (options.generated_clients < 0) {
         return fail(ErrorCode::kInvalidArgument, "testbed: --clients must not be negative");
+    }
+    if (const std::string& token = options.proxmox.token; !token.empty()) {
+        const auto equals = token.find('=');
+        if (equals == std::string::npos || !check_token_id(token.substr(0, equals)) ||
+            !check_token_secret(token.substr(equals + 1))) {
+            return fail(ErrorCode::kInvalidArgument, "testbed: the Proxmox token must be USER@REALM!TOKENID=SECRET");
+        }
     }
     if (options.read_only) {
         if (!whmcs::is_plain_identifier(options.read_only->user) || !is_plain_host(options.read_only->host)) {
@@ -106,11 +114,18 @@ Result<SeedReport> seed_testbed(const SeedOptions& options, const ProgressLine& 
     if (auto written = catalog::write_catalog(*connection); !written) {
         return std::unexpected(written.error());
     }
+    Secrets secrets(options.seed, options.proxmox.token);
+    if (auto written = write_servers(*connection, options.proxmox, secrets); !written) {
+        return std::unexpected(written.error());
+    }
     say("schema and catalog loaded into " + options.database);
 
+    SeedReport report;
+    report.cc_encryption_hash = secrets.cc_encryption_hash();
+    ProxmoxWorld world{secrets, report.sim_vms};
     Rng rng(options.seed);
     Tables tables(*connection, FirstGeneratedIds{});
-    if (auto written = write_curated(tables, rng); !written) {
+    if (auto written = write_curated(tables, rng, world); !written) {
         return std::unexpected(written.error());
     }
     const auto on_progress = [&](std::int64_t done) {
@@ -122,7 +137,7 @@ Result<SeedReport> seed_testbed(const SeedOptions& options, const ProgressLine& 
             say(line);
         }
     };
-    if (auto written = write_generated(tables, rng, options.generated_clients, on_progress); !written) {
+    if (auto written = write_generated(tables, rng, world, options.generated_clients, on_progress); !written) {
         return std::unexpected(written.error());
     }
     if (auto flushed = tables.flush(); !flushed) {
@@ -133,7 +148,9 @@ Result<SeedReport> seed_testbed(const SeedOptions& options, const ProgressLine& 
             return std::unexpected(granted.error());
         }
     }
-    return SeedReport{tables.rows_sent(), seconds_since(start)};
+    report.rows = tables.rows_sent();
+    report.seconds = seconds_since(start);
+    return report;
 }
 
 }  // namespace keel::testbed

@@ -58,9 +58,12 @@ struct Tables::Batches {
           custom_values(c, "tblcustomfieldsvalues", {"fieldid", "relid", "value"}),
           service_addons(c, "tblhostingaddons",
                          {"orderid", "hostingid", "addonid", "userid", "name", "setupfee", "recurring", "billingcycle",
-                          "status", "regdate", "nextduedate", "nextinvoicedate", "paymentmethod"}) {}
+                          "status", "regdate", "nextduedate", "nextinvoicedate", "paymentmethod"}),
+          pvewhmcs_vms(c, "mod_pvewhmcs_vms",
+                       {"id", "vmid", "user_id", "vtype", "ipaddress", "subnetmask", "gateway", "created"}) {}
 
-    BulkInsert clients, users, user_clients, contacts, orders, services, service_options, custom_values, service_addons;
+    BulkInsert clients, users, user_clients, contacts, orders, services, service_options, custom_values, service_addons,
+        pvewhmcs_vms;
 };
 
 Tables::Tables(whmcs::MariadbConnection& connection, FirstGeneratedIds first)
@@ -149,10 +152,17 @@ Status Tables::add(const ServiceAddonRow& row) {
     return b.end_row();
 }
 
+Status Tables::add(const PvewhmcsVmRow& row) {
+    auto& b = batches_->pvewhmcs_vms;
+    b.integer(row.id).integer(row.vmid).integer(row.user_id).text("qemu").text(row.ipaddress).text(row.subnetmask);
+    b.text(row.gateway).text(row.created);
+    return b.end_row();
+}
+
 Status Tables::flush() {
-    for (BulkInsert* batch :
-         {&batches_->clients, &batches_->users, &batches_->user_clients, &batches_->contacts, &batches_->orders,
-          &batches_->services, &batches_->service_options, &batches_->custom_values, &batches_->service_addons}) {
+    for (BulkInsert* batch : {&batches_->clients, &batches_->users, &batches_->user_clients, &batches_->contacts,
+                              &batches_->orders, &batches_->services, &batches_->service_options,
+                              &batches_->custom_values, &batches_->service_addons, &batches_->pvewhmcs_vms}) {
         if (auto flushed = batch->flush(); !flushed) {
             return flushed;
         }
@@ -164,7 +174,7 @@ std::uint64_t Tables::rows_sent() const {
     const Batches& b = *batches_;
     return b.clients.rows_sent() + b.users.rows_sent() + b.user_clients.rows_sent() + b.contacts.rows_sent() +
            b.orders.rows_sent() + b.services.rows_sent() + b.service_options.rows_sent() + b.custom_values.rows_sent() +
-           b.service_addons.rows_sent();
+           b.service_addons.rows_sent() + b.pvewhmcs_vms.rows_sent();
 }
 
 }  // namespace keel::testbed

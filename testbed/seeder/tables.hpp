@@ -36,6 +36,7 @@ public:
     Status add(const ServiceOptionRow& row);
     Status add(const CustomValueRow& row);
     Status add(const ServiceAddonRow& row);
+    Status add(const PvewhmcsVmRow& row);
 
     Status flush();
     std::uint64_t rows_sent() const;

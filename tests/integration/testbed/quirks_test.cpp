@@ -112,6 +112,22 @@ const QuirkCase kQuirks[] = {
      "information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'tblticketmaillog') = "
      "'latin1_swedish_ci'",
      1},
+    {"proxmox_token_servers",
+     "SELECT COUNT(*) FROM tblservers WHERE type IN ('pvewhmcs', 'proxmoxVPS') AND username "
+     "LIKE '%!%' AND password <> ''",
+     2},
+    {"proxmox_password_login_server",
+     "SELECT COUNT(*) FROM tblservers WHERE type = 'pvewhmcs' AND username = 'root' AND accesshash = 'pam'", 1},
+    {"pvewhmcs_vm_rows", "SELECT COUNT(*) FROM mod_pvewhmcs_vms", 1},
+    {"pvewhmcs_service_without_vm_row",
+     "SELECT COUNT(*) FROM tblhosting h JOIN tblproducts p ON p.id = h.packageid AND p.servertype = 'pvewhmcs' WHERE "
+     "h.domainstatus = 'Active' AND NOT EXISTS (SELECT 1 FROM mod_pvewhmcs_vms m WHERE m.id = h.id)",
+     1},
+    {"vmid_custom_field_values",
+     "SELECT COUNT(*) FROM tblcustomfieldsvalues v JOIN tblcustomfields f ON f.id = v.fieldid WHERE f.fieldname = "
+     "'vmid|VM ID'",
+     1},
+    {"encrypted_service_passwords", "SELECT COUNT(*) FROM tblhosting WHERE password <> ''", 1},
     {"whmcs_tables_are_utf8mb3",
      "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_collation = "
      "'utf8mb3_unicode_ci'",

@@ -60,9 +60,13 @@ public:
         options.admin_url = *url;
         options.database = db.database;
         options.read_only = ReadOnlyAccount{db.read_only.user, db.read_only.password, url->host};
-        if (auto seeded = seed_testbed(options, nullptr); !seeded) {
+        auto seeded = seed_testbed(options, nullptr);
+        if (!seeded) {
             db.setup_error = "seeding " + db.database + ": " + seeded.error().detail;
+            return;
         }
+        db.sim_vms = std::move(seeded->sim_vms);
+        db.cc_encryption_hash = seeded->cc_encryption_hash;
     }
 
     void TearDown() override {

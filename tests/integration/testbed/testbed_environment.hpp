@@ -2,6 +2,7 @@
 // One freshly seeded testbed database per test binary (whmcs_test_<pid>), dropped again at the end.
 // Needs WHMCS_ADMIN_URL (./dev env); without it every test here is skipped.
 #include "core/result.hpp"
+#include "testbed/seeder/proxmox.hpp"
 #include "whmcs/mariadb_connection.hpp"
 #include "whmcs/mysql_url.hpp"
 
@@ -23,6 +24,8 @@ struct TestbedDb {
     whmcs::MysqlUrl admin;      // database set to `database`
     whmcs::MysqlUrl read_only;  // the SELECT-only account created by the seeder
     boost::json::object manifest;
+    SimVms sim_vms;  // what the seeder says each simulator must run
+    std::string cc_encryption_hash;
 };
 
 const TestbedDb& testbed();

@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
         "UPID tasks, PVE's status lines and error texts, injected faults — for tests, demos and benchmarks.\n"
         "It makes its own CA and server certificate in --state-dir (ca.pem, fingerprint) and keeps its state there\n"
         "(state.json), so a restart continues where it stopped. Test controls (same token): POST /_sim/nodes/NODE/\n"
-        "offline|online, GET|DELETE /_sim/requests, POST /_sim/faults {rate,seed}, GET /_sim/state."};
+        "offline|online, GET|DELETE /_sim/requests, POST /_sim/faults {rate,seed}, GET /_sim/state, POST /_sim/vms\n"
+        "{vms:[{vmid,node,name,cores,memory_mib,disk_gb,status,ipconfig0?}]}."};
     app.add_option("--listen", options.listen, "IP:port to serve HTTPS on (port 0: any; see <state-dir>/url)")
         ->capture_default_str();
     app.add_option("--state-dir", options.state_dir, "where the CA, certificates, url and state.json live")->required();

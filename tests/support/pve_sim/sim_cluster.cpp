@@ -606,6 +606,106 @@ Reply Cluster::cluster_resources(const Params& params, Clock::time_point now) {
     return Reply::ok(std::move(resources));
 }
 
+namespace {
+
+// One entry of POST /_sim/vms, read strictly: a typo in a test's fixture must not become a silently odd VM.
+std::optional<std::int64_t> integer_field(const json::object& entry, std::string_view key, std::int64_t minimum,
+                                          std::int64_t maximum) {
+    const json::value* value = entry.if_contains(key);
+    if (value == nullptr || !value->is_number()) {
+        return std::nullopt;
+    }
+    boost::system::error_code ec;
+    const auto number = value->to_number<std::int64_t>(ec);
+    if (ec || number < minimum || number > maximum) {
+        return std::nullopt;
+    }
+    return number;
+}
+
+std::optional<std::string> text_field(const json::object& entry, std::string_view key) {
+    const json::value* value = entry.if_contains(key);
+    if (value == nullptr || !value->is_string()) {
+        return std::nullopt;
+    }
+    return std::string(value->get_string());
+}
+
+}  // namespace
+
+Reply Cluster::upsert_vms(const json::value& body, Clock::time_point now) {
+    advance(now);
+    const json::array* entries = nullptr;
+    if (const auto* object = body.if_object()) {
+        if (const auto* vms = object->if_contains("vms")) {
+            entries = vms->if_array();
+        }
+    }
+    if (entries == nullptr) {
+        return Reply::parameter_error("vms", "expected {\"vms\": [ … ]}");
+    }
+    std::vector<Vm> incoming;
+    incoming.reserve(entries->size());
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+        const std::string where = "entry " + std::to_string(i);
+        const json::object* entry = (*entries)[i].if_object();
+        if (entry == nullptr) {
+            return Reply::parameter_error("vms", where + " is not an object");
+        }
+        Vm vm;
+        const auto vmid = integer_field(*entry, "vmid", 100, 999999999);
+        const auto node = text_field(*entry, "node");
+        const auto name = text_field(*entry, "name");
+        const auto cores = integer_field(*entry, "cores", 1, 512);
+        const auto memory = integer_field(*entry, "memory_mib", 16, std::int64_t{1} << 32);
+        const auto disk_gb = integer_field(*entry, "disk_gb", 1, std::int64_t{1} << 20);
+        const auto status = text_field(*entry, "status");
+        if (!vmid || !node || !name || !is_dns_name(*name) || !cores || !memory || !disk_gb || !status ||
+            (*status != "running" && *status != "stopped")) {
+            return Reply::parameter_error(
+                "vms", where +
+                           ": needs vmid (100-999999999), node, name (a DNS name), cores, memory_mib, disk_gb and "
+                           "status running|stopped");
+        }
+        if (find_node(*node) == nullptr) {
+            return Reply::parameter_error(
+                "vms", where + " (vmid " + vmid_text(*vmid) + "): no such cluster node '" + *node + "'");
+        }
+        vm.vmid = *vmid;
+        vm.node = *node;
+        vm.name = *name;
+        vm.cores = static_cast<int>(*cores);
+        vm.memory_mib = *memory;
+        vm.disk_bytes = *disk_gb * kGiB;
+        vm.power = *status == "running" ? Power::kRunning : Power::kStopped;
+        if (entry->contains("ipconfig0")) {
+            const auto ipconfig = text_field(*entry, "ipconfig0");
+            if (!ipconfig || !is_ipconfig(*ipconfig)) {
+                return Reply::parameter_error("vms", where + " (vmid " + vmid_text(*vmid) + "): invalid ipconfig0");
+            }
+            vm.extra["ipconfig0"] = *ipconfig;
+        }
+        if (const Vm* existing = find_vm(vm.vmid)) {
+            if (!existing->lock.empty()) {
+                return locked(*existing);
+            }
+            if (existing->is_template) {
+                return Reply::error(500, "VM " + vmid_text(vm.vmid) + " is a template; not replaced");
+            }
+        }
+        incoming.push_back(std::move(vm));
+    }
+    std::int64_t created = 0;
+    std::int64_t replaced = 0;
+    for (Vm& vm : incoming) {
+        const std::int64_t vmid = vm.vmid;
+        const bool inserted = vms_.insert_or_assign(vmid, std::move(vm)).second;
+        (inserted ? created : replaced) += 1;
+    }
+    changed();
+    return Reply::ok(json::object{{"created", created}, {"replaced", replaced}});
+}
+
 Reply Cluster::next_id(const Params& params, Clock::time_point now) {
     advance(now);
     if (auto asked = params.find("vmid"); asked != params.end()) {

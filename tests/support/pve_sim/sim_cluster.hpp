@@ -122,6 +122,12 @@ public:
     // 596 for an unknown node, 595 for an offline one, nullopt when the node answers.
     std::optional<Reply> route_to_node(const std::string& node) const;
 
+    // POST /_sim/vms: puts VMs in place as a migration finds them on a live cluster (the WHMCS testbed's VMs).
+    // `body` is {"vms": [{vmid, node, name, cores, memory_mib, disk_gb, status: running|stopped, ipconfig0?}]};
+    // a VM with the same vmid is replaced. All or nothing: the whole list is checked first (400 for a malformed
+    // entry or an unknown node, 500 when a VM to replace is locked or is a template). Answers {created, replaced}.
+    Reply upsert_vms(const boost::json::value& body, Clock::time_point now);
+
     bool set_node_online(const std::string& node, bool online);
     void set_faults(double rate, std::uint64_t seed);
 

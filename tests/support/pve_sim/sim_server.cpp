@@ -16,6 +16,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
@@ -38,6 +39,8 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
+// POST /_sim/vms loads a whole testbed's VMs at once (200,000 VMs are ~30 MB of JSON).
+constexpr std::size_t kMaxSimVmsBodyBytes = 512 * 1024 * 1024;
 constexpr auto kIdleTimeout = std::chrono::seconds(60);
 
 // Everything the coroutines share; lives in run_simulator's frame until io.run() returns.
@@ -110,12 +113,34 @@ asio::awaitable<void> run_session(tcp::socket socket, Simulator* sim) {
     beast::flat_buffer buffer;
     while (!sim->stopping) {
         http::request_parser<http::string_body> parser;
-        parser.body_limit(kMaxBodyBytes);
+        // Beast checks a Content-Length against the limit while reading the header: the large limit is set first,
+        // then narrowed for every path but /_sim/vms.
+        parser.body_limit(kMaxSimVmsBodyBytes);
         beast::get_lowest_layer(stream).expires_after(kIdleTimeout);
+        auto [header_ec, header_bytes] =
+            co_await http::async_read_header(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+        if (header_ec) {
+            break;  // end of stream, timeout, a client gone or a malformed request: close
+        }
+        if (!parser.get().target().starts_with("/_sim/vms")) {
+            if (parser.content_length().value_or(0) > kMaxBodyBytes) {
+                break;
+            }
+            parser.body_limit(kMaxBodyBytes);  // a chunked body is checked as it arrives
+        }
+        if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+            // curl asks before sending a large body (and would otherwise wait a second).
+            http::response<http::empty_body> proceed{http::status::continue_, parser.get().version()};
+            auto [continue_ec, continue_bytes] =
+                co_await http::async_write(stream, proceed, asio::as_tuple(asio::use_awaitable));
+            if (continue_ec) {
+                break;
+            }
+        }
         auto [read_ec, read_bytes] =
             co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
         if (read_ec) {
-            break;  // end of stream, timeout, a client gone or a malformed request: close
+            break;
         }
         const auto& message = parser.get();
         SimRequest request{std::string(message.method_string()), std::string(message.target()),

@@ -444,5 +444,21 @@ TEST_F(ClusterTest, StateRoundTripKeepsVmsTasksAndOfflineNodes) {
     EXPECT_NE(next.substr(0, 20), clone_upid.substr(0, 20));
 }
 
+TEST_F(ClusterTest, UpsertVmsNeverReplacesALockedVm) {
+    clone(101);  // locked (clone) for 3 s
+    const json::value body = json::parse(
+        R"({"vms":[{"vmid":102,"node":"pve1","name":"a","cores":1,"memory_mib":512,"disk_gb":10,"status":"running"},)"
+        R"({"vmid":101,"node":"pve1","name":"b","cores":1,"memory_mib":512,"disk_gb":10,"status":"running"}]})");
+    const Reply refused = cluster.upsert_vms(body, now);
+    EXPECT_EQ(refused.status, 500);
+    EXPECT_EQ(refused.reason, "VM 101 is locked (clone)");
+    EXPECT_EQ(cluster.find_vm(102), nullptr);  // nothing of the list was applied
+    now += seconds(3);
+    const Reply done = cluster.upsert_vms(body, now);
+    EXPECT_EQ(done.status, 200) << done.reason;
+    EXPECT_EQ(cluster.find_vm(101)->name, "b");
+    EXPECT_EQ(cluster.find_vm(101)->power, Power::kRunning);
+}
+
 }  // namespace
 }  // namespace keel::pve_sim

@@ -2,6 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <chrono>
+#include <cstdio>
 
 #include "sim_router.hpp"
 
@@ -134,6 +138,92 @@ TEST_F(RouterTest, ControlsTakeNodesOfflineAndSetFaults) {
     EXPECT_EQ(send("POST", "/_sim/faults", "rate=0").status, 200);
     EXPECT_EQ(send("POST", "/api2/json/nodes/pve1/qemu/9000/clone", "newid=101").status, 200);
     EXPECT_EQ(send("POST", "/_sim/faults", "rate=2").status, 400);
+}
+
+TEST_F(RouterTest, SimVmsUpsertsVmsAsAMigrationFindsThem) {
+    const std::string body =
+        R"({"vms":[{"vmid":105,"node":"pve2","name":"vps5-cus1","cores":2,"memory_mib":4096,"disk_gb":40,)"
+        R"("status":"running","ipconfig0":"ip=203.0.113.5/24,gw=203.0.113.1"},)"
+        R"({"vmid":106,"node":"pve3","name":"vps6-cus1","cores":1,"memory_mib":1024,"disk_gb":25,"status":"stopped"}]})";
+    const Reply created = send("POST", "/_sim/vms", body, "application/json");
+    ASSERT_EQ(created.status, 200) << created.reason;
+    EXPECT_EQ(json::serialize(created.data), R"({"created":2,"replaced":0})");
+    const Vm* vm = cluster.find_vm(105);
+    ASSERT_NE(vm, nullptr);
+    EXPECT_EQ(vm->node, "pve2");
+    EXPECT_EQ(vm->power, Power::kRunning);
+    EXPECT_EQ(vm->disk_bytes, std::int64_t{40} << 30);
+    const Reply config = send("GET", "/api2/json/nodes/pve2/qemu/105/config");
+    EXPECT_EQ(config.data.at("ipconfig0"), "ip=203.0.113.5/24,gw=203.0.113.1");
+    EXPECT_EQ(config.data.at("memory"), "4096");
+
+    // The same vmid again replaces the VM (renamed, moved, stopped); the state is marked for saving.
+    const auto generation = cluster.generation();
+    const Reply replaced = send(
+        "POST", "/_sim/vms",
+        R"({"vms":[{"vmid":105,"node":"pve1","name":"renamed","cores":4,"memory_mib":2048,"disk_gb":50,"status":"stopped"}]})",
+        "application/json");
+    ASSERT_EQ(replaced.status, 200) << replaced.reason;
+    EXPECT_EQ(json::serialize(replaced.data), R"({"created":0,"replaced":1})");
+    EXPECT_GT(cluster.generation(), generation);
+    EXPECT_EQ(cluster.find_vm(105)->node, "pve1");
+    EXPECT_FALSE(cluster.find_vm(105)->extra.contains("ipconfig0"));
+
+    const Reply resources = send("GET", "/api2/json/cluster/resources?type=vm");
+    std::vector<std::int64_t> vmids;
+    for (const auto& entry : resources.data.as_array()) {
+        vmids.push_back(entry.at("vmid").as_int64());
+    }
+    EXPECT_EQ(vmids, (std::vector<std::int64_t>{105, 106, 9000}));
+}
+
+TEST_F(RouterTest, SimVmsIsAllOrNothing) {
+    const auto vm = [](int vmid, const char* node) {
+        return std::string(R"({"vmid":)") + std::to_string(vmid) + R"(,"node":")" + node +
+               R"(","name":"a","cores":1,"memory_mib":512,"disk_gb":10,"status":"running"})";
+    };
+    const Reply unknown_node =
+        send("POST", "/_sim/vms", R"({"vms":[)" + vm(200, "pve1") + "," + vm(201, "pve9") + "]}", "application/json");
+    EXPECT_EQ(unknown_node.status, 400);
+    EXPECT_EQ(json::parse(unknown_node.to_body()).at("errors").at("vms"),
+              "entry 1 (vmid 201): no such cluster node 'pve9'");
+    EXPECT_EQ(cluster.find_vm(200), nullptr);
+    EXPECT_EQ(send("POST", "/_sim/vms", R"({"vms":[{"vmid":202,"node":"pve1"}]})", "application/json").status, 400);
+    EXPECT_EQ(send("POST", "/_sim/vms", R"({"vms":{}})", "application/json").status, 400);
+    EXPECT_EQ(send("POST", "/_sim/vms", "not json", "application/json").status, 400);
+    EXPECT_EQ(send("POST", "/_sim/vms", R"({"vms":[]})", "application/json", "PVEAPIToken=x").status, 401);
+
+    // A template is never replaced (a locked VM neither: cluster_test).
+    ASSERT_EQ(send("POST", "/_sim/vms", R"({"vms":[)" + vm(300, "pve1") + "]}", "application/json").status, 200);
+    const Reply template_vm = send("POST", "/_sim/vms", R"({"vms":[)" + vm(9000, "pve1") + "]}", "application/json");
+    EXPECT_EQ(template_vm.status, 500);
+    EXPECT_TRUE(cluster.find_vm(9000)->is_template);
+}
+
+TEST_F(RouterTest, SimVmsTakesTwoHundredThousandVmsAndListsThemAll) {
+    std::string body = R"({"vms":[)";
+    constexpr int kVms = 200000;
+    for (int i = 0; i < kVms; ++i) {
+        body += (i == 0 ? "" : ",");
+        body += R"({"vmid":)" + std::to_string(100000 + i) + R"(,"node":"pve)" + std::to_string(i % 3 + 1) +
+                R"(","name":"vps)" + std::to_string(i) + R"(-cus1","cores":1,"memory_mib":1024,"disk_gb":25,)" +
+                R"("status":"running"})";
+    }
+    body += "]}";
+    const auto started = std::chrono::steady_clock::now();
+    const Reply created = send("POST", "/_sim/vms", body, "application/json");
+    ASSERT_EQ(created.status, 200) << created.reason;
+    EXPECT_EQ(created.data.at("created"), kVms);
+    const double upserted = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const Reply resources = send("GET", "/api2/json/cluster/resources?type=vm");
+    const double built = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    EXPECT_EQ(resources.data.as_array().size(), std::size_t{kVms} + 1);
+    const std::string listed = resources.to_body();
+    std::printf("upsert %.2f s, list %.2f s\n", upserted, built - upserted);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    // Generous for sanitizer builds; a release build takes well under a second on the shared machine.
+    EXPECT_LT(seconds, 30.0);
+    std::printf("200,000 VMs upserted, listed and serialised (%zu bytes) in %.2f s\n", listed.size(), seconds);
 }
 
 }  // namespace
