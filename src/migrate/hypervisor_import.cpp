@@ -115,7 +115,11 @@ private:
                 given = found->second;
             }
         }
-        const auto trust = given ? given : (*existing ? stored_trust(**existing) : std::nullopt);
+        const auto held = *existing ? stored_trust(**existing) : std::nullopt;
+        if (given && held && *given == *held) {
+            given.reset();  // the trust it already has: nothing to change
+        }
+        const auto trust = given ? given : held;
         report.trust = trust_kind(trust);
         LinkCluster link{row.id, plan.name, false, nullptr,
                          "no TLS trust given (--cluster-ca or --cluster-fingerprint)"};

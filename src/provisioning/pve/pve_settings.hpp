@@ -35,11 +35,13 @@ private:
 // Trust the certificate chain up to these CAs (PEM, one or more), and check the URL's host name or IP in it.
 struct CaBundlePem {
     std::string pem;
+    friend bool operator==(const CaBundlePem&, const CaBundlePem&) = default;
 };
 // Trust exactly the one server certificate with this SHA-256 fingerprint, as PVE shows it ("AA:BB:…", 32 bytes;
 // case and separators do not matter). Chain and name are then not checked: the pin is the whole trust.
 struct PinnedFingerprint {
     std::string sha256;
+    friend bool operator==(const PinnedFingerprint&, const PinnedFingerprint&) = default;
 };
 using TlsTrust = std::variant<CaBundlePem, PinnedFingerprint>;
 
