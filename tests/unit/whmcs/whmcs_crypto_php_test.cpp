@@ -114,7 +114,7 @@ TEST_F(AgainstPhp, EncryptAndDecryptAgreeBothWays) {
     ASSERT_EQ(answers.size(), requests.size());
     for (std::size_t i = 0; i < cases.size(); ++i) {
         const auto& c = cases[i];
-        SCOPED_TRACE(testing::Message() << "plaintext " << hex(c.plaintext) << ", hash " << c.hash);
+        SCOPED_TRACE(::testing::Message() << "plaintext " << hex(c.plaintext) << ", hash " << c.hash);
         const std::string& php_ciphertext = answers[2 * i];
         EXPECT_EQ(c.keel_ciphertext, php_ciphertext) << "same IV, same ciphertext";
         EXPECT_EQ(decrypt(php_ciphertext, c.hash), c.plaintext) << "PHP's ciphertext decrypts in Keel";
