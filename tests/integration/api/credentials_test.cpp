@@ -1,6 +1,7 @@
 // Issue #11: POST /servers/{id}/credentials:reveal — a server's stored credentials (sealed at rest), once for
 // the owner, any time for admins, every reveal audited in the server's events, never in a list or a get.
 #include <cstdio>
+#include <future>
 
 #include "api_fixture.hpp"
 #include "auth/secret_box.hpp"
@@ -106,6 +107,23 @@ TEST_F(CredentialsTest, OwnerRevealsOnceThenIsToldToChangeThePassword) {
     EXPECT_EQ(events[0].at("from_status"), "active");
     EXPECT_EQ(events[0].at("to_status"), "active");
     EXPECT_EQ(events[0].at("at").as_string(), revealed_at);
+}
+
+// Concurrent owner reveals: the credentials are locked for the reveal, so exactly one of them shows them.
+TEST_F(CredentialsTest, ConcurrentOwnerRevealsShowThemOnce) {
+    const auto alice = login("alice@example.com");
+    const auto id = active_server(alice, "cred-10.example.com");
+    store_credential(id, "root_password", kRootPassword);
+    std::vector<std::future<int>> replies;
+    for (int i = 0; i < 6; ++i) {
+        replies.push_back(std::async(std::launch::async, [&id, &alice] { return reveal(id, alice).status; }));
+    }
+    std::map<int, int> by_status;
+    for (auto& reply : replies) {
+        ++by_status[reply.get()];
+    }
+    EXPECT_EQ(by_status, (std::map<int, int>{{200, 1}, {410, 5}}));
+    EXPECT_EQ(reveal_events(id, alice).size(), 1u);
 }
 
 TEST_F(CredentialsTest, AnotherClientGets404AndRevealsNothing) {
