@@ -2,12 +2,13 @@
 
 #include "db/credentials/server_credential_statements.hpp"
 #include "db/pool.hpp"
+#include "db/transaction.hpp"
 
 namespace keel::db {
 
 namespace {
 
-// Inside the caller's transaction; anything but a complete reveal is rolled back by the caller.
+// Inside the caller's transaction; an error rolls it back.
 Task<Result<Reveal>> reveal_locked(AsyncConnection& connection, const RevealRequest& request,
                                    const ServerCredentialRepository::Open& open) {
     std::optional<std::int64_t> owner;
@@ -69,19 +70,9 @@ Task<Result<Reveal>> ServerCredentialRepository::reveal(RevealRequest request, O
     if (!lease) {
         co_return std::unexpected(lease.error());
     }
-    auto& connection = **lease;
-    if (auto begun = co_await connection.script("BEGIN"); !begun) {
-        co_return std::unexpected(begun.error());
-    }
-    auto revealed = co_await reveal_locked(connection, request, open);
-    if (!revealed || revealed->decision != RevealDecision::kReveal) {
-        (void)co_await connection.script("ROLLBACK");
-        co_return revealed;
-    }
-    if (auto committed = co_await connection.script("COMMIT"); !committed) {
-        co_return std::unexpected(committed.error());
-    }
-    co_return revealed;
+    // A refused reveal wrote nothing: committing it only releases the locks.
+    auto body = reveal_locked(**lease, request, open);
+    co_return co_await in_transaction(**lease, std::move(body));
 }
 
 }  // namespace keel::db

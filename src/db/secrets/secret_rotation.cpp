@@ -3,26 +3,28 @@
 #include "db/clusters/cluster_statements.hpp"
 #include "db/credentials/server_credential_statements.hpp"
 #include "db/pool.hpp"
+#include "db/transaction.hpp"
 
 namespace keel::db {
 
 namespace {
 
-// Inside the caller's transaction: lock every cluster secret, re-seal, write back.
-Task<Result<int>> reseal_cluster_secrets(AsyncConnection& connection, const Reseal& reseal) {
-    Params none;
-    auto rows = co_await connection.query(cluster_sql::kLockSecrets, std::move(none));
-    if (!rows) {
-        co_return std::unexpected(rows.error());
-    }
+// Re-seals the secret in `secret_column` of each locked row and writes it back with `set`, whose parameters are
+// the row's columns before it (its key) and then the new sealed text.
+Task<Result<int>> reseal_rows(AsyncConnection& connection, const PgResult& rows, int secret_column,
+                              const Statement& set, const Reseal& reseal) {
     int changed = 0;
-    for (int i = 0; i < rows->rows(); ++i) {
-        auto sealed = reseal(SealedSecret(rows->string(i, 1)));
+    for (int i = 0; i < rows.rows(); ++i) {
+        auto sealed = reseal(SealedSecret(rows.string(i, secret_column)));
         if (!sealed) {
             co_return std::unexpected(sealed.error());
         }
-        Params params{param(rows->int64(i, 0)), param(sealed->stored_text())};
-        if (auto written = co_await connection.query(cluster_sql::kSetSecret, std::move(params)); !written) {
+        Params params;
+        for (int column = 0; column < secret_column; ++column) {
+            params.push_back(param(rows.text(i, column)));
+        }
+        params.push_back(param(sealed->stored_text()));
+        if (auto written = co_await connection.query(set, std::move(params)); !written) {
             co_return std::unexpected(written.error());
         }
         ++changed;
@@ -30,40 +32,28 @@ Task<Result<int>> reseal_cluster_secrets(AsyncConnection& connection, const Rese
     co_return changed;
 }
 
-// Inside the caller's transaction: the server credentials still under an older key.
-Task<Result<int>> reseal_server_credentials(AsyncConnection& connection, const std::string& current_key_id,
-                                            const Reseal& reseal) {
-    Params stale{param(current_key_id)};
-    auto rows = co_await connection.query(credential_sql::kLockStale, std::move(stale));
-    if (!rows) {
-        co_return std::unexpected(rows.error());
-    }
-    int changed = 0;
-    for (int i = 0; i < rows->rows(); ++i) {
-        auto sealed = reseal(SealedSecret(rows->string(i, 2)));
-        if (!sealed) {
-            co_return std::unexpected(sealed.error());
-        }
-        Params params{param(rows->text(i, 0)), param(rows->text(i, 1)), param(sealed->stored_text())};
-        if (auto written = co_await connection.query(credential_sql::kSetSecret, std::move(params)); !written) {
-            co_return std::unexpected(written.error());
-        }
-        ++changed;
-    }
-    co_return changed;
-}
-
+// Inside the caller's transaction: every cluster secret, then the server credentials still under an older key.
 Task<Result<ResealCounts>> reseal_locked(AsyncConnection& connection, const std::string& current_key_id,
                                          const Reseal& reseal) {
-    auto clusters = co_await reseal_cluster_secrets(connection, reseal);
+    Params none;
+    auto clusters = co_await connection.query(cluster_sql::kLockSecrets, std::move(none));
     if (!clusters) {
         co_return std::unexpected(clusters.error());
     }
-    auto credentials = co_await reseal_server_credentials(connection, current_key_id, reseal);
+    auto clusters_resealed = co_await reseal_rows(connection, *clusters, 1, cluster_sql::kSetSecret, reseal);
+    if (!clusters_resealed) {
+        co_return std::unexpected(clusters_resealed.error());
+    }
+    Params stale{param(current_key_id)};
+    auto credentials = co_await connection.query(credential_sql::kLockStale, std::move(stale));
     if (!credentials) {
         co_return std::unexpected(credentials.error());
     }
-    co_return ResealCounts{*clusters, *credentials};
+    auto credentials_resealed = co_await reseal_rows(connection, *credentials, 2, credential_sql::kSetSecret, reseal);
+    if (!credentials_resealed) {
+        co_return std::unexpected(credentials_resealed.error());
+    }
+    co_return ResealCounts{*clusters_resealed, *credentials_resealed};
 }
 
 }  // namespace
@@ -73,20 +63,9 @@ Task<Result<ResealCounts>> reseal_all_secrets(Pool& pool, std::string current_ke
     if (!lease) {
         co_return std::unexpected(lease.error());
     }
-    auto& connection = **lease;
-    if (auto begun = co_await connection.script("BEGIN"); !begun) {
-        co_return std::unexpected(begun.error());
-    }
     // Commits only when every secret re-sealed and was written.
-    auto resealed = co_await reseal_locked(connection, current_key_id, reseal);
-    if (!resealed) {
-        (void)co_await connection.script("ROLLBACK");
-        co_return std::unexpected(resealed.error());
-    }
-    if (auto committed = co_await connection.script("COMMIT"); !committed) {
-        co_return std::unexpected(committed.error());
-    }
-    co_return *resealed;
+    auto body = reseal_locked(**lease, current_key_id, reseal);
+    co_return co_await in_transaction(**lease, std::move(body));
 }
 
 }  // namespace keel::db

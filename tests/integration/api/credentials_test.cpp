@@ -1,6 +1,5 @@
 // Issue #11: POST /servers/{id}/credentials:reveal — a server's stored credentials (sealed at rest), once for
 // the owner, any time for admins, every reveal audited in the server's events, never in a list or a get.
-#include <cstdio>
 #include <future>
 
 #include "api_fixture.hpp"
@@ -40,6 +39,12 @@ protected:
                            sql_text(sealed.substr(0, 8)) + ")");
     }
 
+    static std::string server_with_root_password(const std::string& token, const std::string& hostname) {
+        const auto id = active_server(token, hostname);
+        store_credential(id, "root_password", kRootPassword);
+        return id;
+    }
+
     static HttpReply reveal(const std::string& server_id, const std::string& token,
                             std::map<std::string, std::string> headers = {},
                             const std::string& path_suffix = "/credentials:reveal") {
@@ -76,8 +81,7 @@ protected:
 
 TEST_F(CredentialsTest, OwnerRevealsOnceThenIsToldToChangeThePassword) {
     const auto alice = login("alice@example.com");
-    const auto id = active_server(alice, "cred-1.example.com");
-    store_credential(id, "root_password", kRootPassword);
+    const auto id = server_with_root_password(alice, "cred-1.example.com");
     store_credential(id, "panel_password", kPanelPassword);
 
     auto first = reveal(id, alice);
@@ -112,8 +116,7 @@ TEST_F(CredentialsTest, OwnerRevealsOnceThenIsToldToChangeThePassword) {
 // Concurrent owner reveals: the credentials are locked for the reveal, so exactly one of them shows them.
 TEST_F(CredentialsTest, ConcurrentOwnerRevealsShowThemOnce) {
     const auto alice = login("alice@example.com");
-    const auto id = active_server(alice, "cred-10.example.com");
-    store_credential(id, "root_password", kRootPassword);
+    const auto id = server_with_root_password(alice, "cred-10.example.com");
     std::vector<std::future<int>> replies;
     for (int i = 0; i < 6; ++i) {
         replies.push_back(std::async(std::launch::async, [&id, &alice] { return reveal(id, alice).status; }));
@@ -129,8 +132,7 @@ TEST_F(CredentialsTest, ConcurrentOwnerRevealsShowThemOnce) {
 TEST_F(CredentialsTest, AnotherClientGets404AndRevealsNothing) {
     const auto alice = login("alice@example.com");
     const auto bob = login("bob@example.com");
-    const auto id = active_server(alice, "cred-2.example.com");
-    store_credential(id, "root_password", kRootPassword);
+    const auto id = server_with_root_password(alice, "cred-2.example.com");
 
     auto reply = reveal(id, bob);
     EXPECT_EQ(reply.status, 404) << reply.body;
@@ -147,8 +149,7 @@ TEST_F(CredentialsTest, AnotherClientGets404AndRevealsNothing) {
 TEST_F(CredentialsTest, AdminsRevealAnyTimeAndEveryRevealIsAudited) {
     const auto alice = login("alice@example.com");
     const auto admin = login("admin@example.com");
-    const auto id = active_server(alice, "cred-3.example.com");
-    store_credential(id, "root_password", kRootPassword);
+    const auto id = server_with_root_password(alice, "cred-3.example.com");
 
     auto by_admin = reveal(id, admin);
     ASSERT_EQ(by_admin.status, 200) << by_admin.body;
@@ -202,8 +203,7 @@ TEST_F(CredentialsTest, NoCredentialsIs404SayingSo) {
 
 TEST_F(CredentialsTest, PercentEncodedColonIsTheSameRoute) {
     const auto alice = login("alice@example.com");
-    const auto id = active_server(alice, "cred-5.example.com");
-    store_credential(id, "root_password", kRootPassword);
+    const auto id = server_with_root_password(alice, "cred-5.example.com");
     auto reply = reveal(id, alice, {}, "/credentials%3Areveal");
     ASSERT_EQ(reply.status, 200) << reply.body;
     EXPECT_EQ(values_of(reply).at("root_password"), kRootPassword);
@@ -213,8 +213,7 @@ TEST_F(CredentialsTest, PercentEncodedColonIsTheSameRoute) {
 TEST_F(CredentialsTest, IdempotencyKeyNeverStoresTheSecret) {
     const auto admin = login("admin@example.com");
     const auto alice = login("alice@example.com");
-    const auto id = active_server(alice, "cred-6.example.com");
-    store_credential(id, "root_password", kRootPassword);
+    const auto id = server_with_root_password(alice, "cred-6.example.com");
     for (int i = 0; i < 2; ++i) {
         auto reply = reveal(id, admin, {{"Idempotency-Key", "reveal-1"}});
         ASSERT_EQ(reply.status, 200) << reply.body;
@@ -227,8 +226,7 @@ TEST_F(CredentialsTest, IdempotencyKeyNeverStoresTheSecret) {
 TEST_F(CredentialsTest, ServersAndListsNeverCarryCredentials) {
     const auto alice = login("alice@example.com");
     const auto admin = login("admin@example.com");
-    const auto id = active_server(alice, "cred-7.example.com");
-    store_credential(id, "root_password", kRootPassword);
+    const auto id = server_with_root_password(alice, "cred-7.example.com");
     for (const auto& token : {alice, admin}) {
         for (const auto& path : {"/servers/" + id, std::string("/servers"), "/servers/" + id + "/events"}) {
             auto reply = client().get(path, token);
@@ -243,21 +241,13 @@ TEST_F(CredentialsTest, ServersAndListsNeverCarryCredentials) {
 // The table holds sealed text only, under the API's key; a dump of the database holds no password.
 TEST_F(CredentialsTest, StoredSealedAndAbsentFromADump) {
     const auto alice = login("alice@example.com");
-    const auto id = active_server(alice, "cred-8.example.com");
-    store_credential(id, "root_password", kRootPassword);
+    const auto id = server_with_root_password(alice, "cred-8.example.com");
     ASSERT_EQ(reveal(id, alice).status, 200);
     EXPECT_EQ(database_->scalar("SELECT count(*) FROM server_credentials WHERE secret !~ '^[0-9a-f]{8}:'"), "0");
     EXPECT_EQ(database_->scalar("SELECT count(*) FROM server_credentials WHERE position('Pass 42' IN secret) > 0"),
               "0");
 
-    FILE* pipe = ::popen(("pg_dump '" + database_->url() + "' 2>&1").c_str(), "r");
-    ASSERT_NE(pipe, nullptr);
-    std::string dump;
-    char buffer[4096];
-    while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) {
-        dump.append(buffer, n);
-    }
-    ASSERT_EQ(::pclose(pipe), 0) << dump;
+    const auto dump = database_->dump();
     EXPECT_NE(dump.find("root_password"), std::string::npos);  // the dump did include the table
     EXPECT_EQ(dump.find("Pass 42"), std::string::npos);
     EXPECT_EQ(dump.find(kPanelPassword), std::string::npos);
@@ -268,8 +258,7 @@ TEST_F(CredentialsTest, StoredSealedAndAbsentFromADump) {
 TEST_F(CredentialsTest, RotationResealsCredentialsUnderTheNewKey) {
     constexpr const char* kOtherKey = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
     const auto alice = login("alice@example.com");
-    const auto id = active_server(alice, "cred-9.example.com");
-    store_credential(id, "root_password", kRootPassword);
+    const auto id = server_with_root_password(alice, "cred-9.example.com");
     const auto test_key_id =
         database_->scalar("SELECT secret_key_id FROM server_credentials WHERE server_id = '" + id + "'");
     const auto rotate = [](const std::string& key, const std::string& previous) {
