@@ -98,7 +98,9 @@ ClusterCli::ClusterCli(CLI::App& app) : state_(std::make_unique<State>()) {
         "one); --enable offers it again");
     s.clusters_update->add_option("NAME", s.update.name, "datacenter slug")->required();
     trust_and_secret_options(s.clusters_update, s.update);
-    s.clusters_update->add_flag("--enable", s.update.enable, "offer the cluster to customers again");
+    s.clusters_update->add_flag(
+        "--enable", s.update.enable,
+        "offer the cluster to customers (again); one with no TLS trust needs --ca-file or --fingerprint too");
     s.clusters_disable =
         clusters->add_subcommand("disable", "stop offering a cluster (existing servers stay where they are)");
     s.clusters_disable->add_option("NAME", s.disable_name, "datacenter slug")->required();
@@ -117,7 +119,8 @@ ClusterCli::ClusterCli(CLI::App& app) : state_(std::make_unique<State>()) {
     secrets->require_subcommand(1);
     s.secrets_rotate =
         secrets->add_subcommand("rotate",
-                                "re-seal every cluster secret under KEEL_SECRET_KEY; older keys must be in "
+                                "re-seal every cluster secret and server credential under KEEL_SECRET_KEY; older keys "
+                                "must be in "
                                 "KEEL_SECRET_PREVIOUS_KEYS to open what they sealed");
 }
 

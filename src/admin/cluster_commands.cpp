@@ -13,6 +13,7 @@
 #include "core/slug.hpp"
 #include "db/clusters/cluster_repository.hpp"
 #include "db/pool.hpp"
+#include "db/secrets/secret_rotation.hpp"
 
 namespace keel::admin {
 
@@ -127,10 +128,13 @@ Result<ClusterFields> fields_from(const ClusterOptions& options, bool creating) 
     return fields;
 }
 
-std::string trust_summary(const db::ClusterTrust& trust) {
-    switch (trust.kind) {
+std::string trust_summary(const std::optional<db::ClusterTrust>& trust) {
+    if (!trust) {
+        return "none";  // migrated from WHMCS without one: disabled until given one
+    }
+    switch (trust->kind) {
         case db::ClusterTrust::Kind::kCaBundle: return "ca-bundle";
-        case db::ClusterTrust::Kind::kFingerprint: return "sha256 " + trust.value.substr(0, 11) + "...";
+        case db::ClusterTrust::Kind::kFingerprint: return "sha256 " + trust->value.substr(0, 11) + "...";
     }
     return {};
 }
@@ -217,12 +221,21 @@ Result<std::string> ClusterCommands::update(const ClusterOptions& options, std::
     if (!secret) {
         return std::unexpected(secret.error());
     }
-    db::ClusterChange change{fields->api_url, fields->token_id, std::nullopt, db::trust_from(*fields), std::nullopt};
+    if (options.enable) {
+        fields->enabled = true;
+        auto stored = impl_->run(impl_->clusters->find_by_name(options.name));
+        if (!stored) {
+            return std::unexpected(stored.error());
+        }
+        if (enables_without_trust(*fields, stored->trust.has_value())) {
+            return fail(ErrorCode::kInvalidArgument, "--enable: cluster " + options.name +
+                                                         " has no TLS trust yet; give --ca-file FILE or "
+                                                         "--fingerprint AA:BB:... with --enable");
+        }
+    }
+    db::ClusterChange change{fields->api_url, fields->token_id, std::nullopt, db::trust_from(*fields), fields->enabled};
     if (*secret) {
         change.token_secret = impl_->keys->seal((*secret)->reveal());
-    }
-    if (options.enable) {
-        change.enabled = true;
     }
     auto updated = impl_->run(impl_->clusters->update(options.name, std::move(change)));
     if (!updated) {
@@ -308,12 +321,13 @@ Result<std::string> ClusterCommands::list_images(const std::optional<std::string
 
 Result<std::string> ClusterCommands::rotate_secrets() {
     const auto& keys = *impl_->keys;
-    auto resealed =
-        impl_->run(impl_->clusters->reseal_all([&keys](const SealedSecret& sealed) { return keys.reseal(sealed); }));
+    auto resealed = impl_->run(db::reseal_all_secrets(
+        *impl_->pool, keys.current_key_id(), [&keys](const SealedSecret& sealed) { return keys.reseal(sealed); }));
     if (!resealed) {
         return std::unexpected(resealed.error());
     }
-    return line("re-sealed %d cluster secret(s) under key %s\n", *resealed, keys.current_key_id().c_str());
+    return line("re-sealed %d cluster secret(s) and %d server credential(s) under key %s\n", resealed->cluster_secrets,
+                resealed->server_credentials, keys.current_key_id().c_str());
 }
 
 }  // namespace keel::admin

@@ -21,7 +21,7 @@ struct ClusterOptions {
     bool secret_stdin = false;               // the token secret is the first line of standard input
     std::optional<std::string> secret_file;  // or the first line of this file
     bool disabled = false;                   // add: registered but not offered
-    bool enable = false;                     // update: offer it again
+    bool enable = false;                     // update: offer it again (a cluster with no trust needs one given)
 };
 
 struct ImageOptions {
@@ -44,7 +44,7 @@ public:
     Result<std::string> list();
     Result<std::string> set_image(const ImageOptions& options);
     Result<std::string> list_images(const std::optional<std::string>& cluster);
-    // Re-seals every cluster secret under the current key.
+    // Re-seals every cluster secret, and the server credentials still under an older key, under the current key.
     Result<std::string> rotate_secrets();
 
 private:

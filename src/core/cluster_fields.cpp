@@ -236,4 +236,9 @@ std::vector<FieldError> normalise_cluster_fields(ClusterFields& fields, bool cre
     return errors;
 }
 
+bool enables_without_trust(const ClusterFields& fields, bool stored_trust) {
+    const bool gives_trust = fields.tls_ca_pem.has_value() || fields.tls_fingerprint_sha256.has_value();
+    return fields.enabled.value_or(false) && !gives_trust && !stored_trust;
+}
+
 }  // namespace keel

@@ -54,4 +54,9 @@ struct ClusterFields {
 // at most one trust may be given (it replaces the other).
 std::vector<FieldError> normalise_cluster_fields(ClusterFields& fields, bool creating);
 
+// A cluster stored with no TLS trust (migrated from WHMCS, whose modules skip verification; issue #11) stays
+// disabled until it is given one: enabling it needs tls_ca_pem or tls_fingerprint_sha256 in the same change.
+// True when `fields` would enable such a cluster (`stored_trust` false) without giving either.
+bool enables_without_trust(const ClusterFields& fields, bool stored_trust);
+
 }  // namespace keel

@@ -8,6 +8,7 @@
 #include "core/log.hpp"
 #include "core/sha256.hpp"
 #include "db/clusters/cluster_repository.hpp"
+#include "db/credentials/server_credential_repository.hpp"
 #include "db/idempotency/idempotency_repository.hpp"
 #include "db/login_throttle/login_throttle_repository.hpp"
 #include "db/operations/operation_repository.hpp"
@@ -21,6 +22,7 @@
 #include "http/handlers/list_servers.hpp"
 #include "http/handlers/login.hpp"
 #include "http/handlers/server_actions.hpp"
+#include "http/handlers/server_credentials.hpp"
 #include "http/responses.hpp"
 #include "http/router.hpp"
 #include "http/session_cache.hpp"
@@ -86,6 +88,7 @@ struct Api::Impl {
     db::IdempotencyRepository idempotency;
     db::LoginThrottleRepository login_throttle;
     db::ClusterRepository clusters;
+    db::ServerCredentialRepository credentials;
     SessionCache sessions;
     CatalogCache catalog;
     Login login;
@@ -94,6 +97,7 @@ struct Api::Impl {
     GetServer get_server;
     ListServers list_servers;
     ServerActions actions;
+    ServerCredentials server_credentials;
     AdminClusters admin_clusters;
     GetCatalog get_catalog;
     Router router;
@@ -109,6 +113,7 @@ struct Api::Impl {
           idempotency(deps.pool),
           login_throttle(deps.pool, deps.login_throttle),
           clusters(deps.pool),
+          credentials(deps.pool),
           sessions(users, deps.session_cache_ttl),
           catalog(clusters, deps.catalog_cache_ttl),
           login(users, login_throttle, deps.hasher, deps.tokens, deps.hashing),
@@ -117,6 +122,7 @@ struct Api::Impl {
           get_server(servers),
           list_servers(servers),
           actions(servers, operations, limits.max_queued_operations_per_client),
+          server_credentials(credentials, deps.secrets),
           admin_clusters(clusters, deps.secrets, catalog),
           get_catalog(catalog) {
         std::random_device entropy;
@@ -146,6 +152,12 @@ struct Api::Impl {
                    [this](const Request& r, RequestContext& c, const PathParams& p) {
                        return actions.act(r, c, p, std::nullopt);
                    });
+        router.add(
+            V::post, "/servers/{id}/credentials:reveal", Access::kAuthenticated,
+            [this](const Request& r, RequestContext& c, const PathParams& p) {
+                return server_credentials.reveal(r, c, p);
+            },
+            Answer::kSecrets);
         router.add(
             V::get, "/servers/{id}/events", Access::kAuthenticated,
             [this](const Request& r, RequestContext& c, const PathParams& p) { return actions.events(r, c, p); });
@@ -222,6 +234,16 @@ struct Api::Impl {
         if (has_body(request.method()) && !is_json_content(request)) {
             co_return problem_response(ctx, Status::unsupported_media_type, "unsupported-media-type",
                                        "send the body as application/json");
+        }
+        switch (match.route->answer) {
+            case Answer::kOrdinary: break;
+            case Answer::kSecrets: {
+                // Never stored for an Idempotency-Key replay (that would put the secrets in the database in
+                // clear) and never cached; a retried reveal is simply a new reveal.
+                auto response = co_await match.route->handler(request, ctx, match.params);
+                response.set(bhttp::field::cache_control, "no-store");
+                co_return response;
+            }
         }
         const auto key = request["Idempotency-Key"];
         if (request.method() == bhttp::verb::post && ctx.caller && !key.empty()) {

@@ -35,7 +35,7 @@ struct ApiDependencies {
     const auth::PasswordHasher& hasher;
     const auth::TokenService& tokens;
     HashingPool& hashing;
-    const auth::SecretKeyRing& secrets;  // seals the clusters' token secrets (/admin/clusters)
+    const auth::SecretKeyRing& secrets;  // seals the clusters' token secrets, opens servers' credentials
     db::LoginThrottlePolicy login_throttle;
     // How stale an account's session state may be when a token is checked: a disable or a role change takes
     // effect within this.

@@ -1,5 +1,8 @@
 #include "http/router.hpp"
 
+#include <boost/url/parse_path.hpp>
+#include <boost/url/segments_view.hpp>
+
 namespace keel::http {
 
 namespace {
@@ -16,6 +19,22 @@ std::vector<std::string> split_path(std::string_view path) {
         const auto stop = end == std::string_view::npos ? path.size() : end;
         segments.emplace_back(path.substr(start, stop - start));
         start = stop;
+    }
+    return segments;
+}
+
+// The request's segments, percent-decoded; none when the path is no valid URL path (`%zz`, a space).
+std::optional<std::vector<std::string>> decoded_segments(std::string_view path) {
+    auto parsed = boost::urls::parse_path(path);
+    if (!parsed) {
+        return std::nullopt;
+    }
+    const boost::urls::segments_view decoded = *parsed;
+    std::vector<std::string> segments;
+    for (auto segment : decoded) {
+        if (!segment.empty()) {  // "//" and a trailing '/' are ignored, as in the templates
+            segments.push_back(std::move(segment));
+        }
     }
     return segments;
 }
@@ -50,13 +69,17 @@ std::string_view PathParams::get(std::string_view name) const {
     return {};
 }
 
-void Router::add(bhttp::verb method, std::string_view path_template, Access access, Handler handler) {
-    routes_.push_back(Route{method, split_path(path_template), access, std::move(handler)});
+void Router::add(bhttp::verb method, std::string_view path_template, Access access, Handler handler, Answer answer) {
+    routes_.push_back(Route{method, split_path(path_template), access, std::move(handler), answer});
 }
 
 RouteMatch Router::match(bhttp::verb method, std::string_view path) const {
-    const auto segments = split_path(path);
     RouteMatch result;
+    const auto decoded = decoded_segments(path);
+    if (!decoded) {
+        return result;
+    }
+    const auto& segments = *decoded;
     for (const auto& route : routes_) {
         auto params = match_segments(route, segments);
         if (!params) {

@@ -1,6 +1,7 @@
 #pragma once
-// Method + path template ("/servers/{id}") → handler. Templates are matched segment by segment; a path that
-// exists under another method answers 405 with Allow.
+// Method + path template ("/servers/{id}", "/servers/{id}/credentials:reveal") → handler. Templates are matched
+// segment by segment, a literal segment exactly (':' included); a path that exists under another method answers
+// 405 with Allow.
 #include <functional>
 #include <optional>
 #include <string>
@@ -24,6 +25,13 @@ enum class Access {
     kAdmin,          // a valid bearer token of an admin; a client gets 403 (/admin/…)
 };
 
+// What the answer carries. A response with secrets in clear is never kept anywhere: not by a cache
+// (Cache-Control: no-store) and not in idempotency_keys for an Idempotency-Key replay.
+enum class Answer {
+    kOrdinary,
+    kSecrets,  // POST /servers/{id}/credentials:reveal
+};
+
 using Handler = std::function<Task<Response>(const Request&, RequestContext&, const PathParams&)>;
 
 struct Route {
@@ -31,6 +39,7 @@ struct Route {
     std::vector<std::string> segments;  // "{name}" segments capture
     Access access;
     Handler handler;
+    Answer answer = Answer::kOrdinary;
 };
 
 struct RouteMatch {
@@ -41,7 +50,11 @@ struct RouteMatch {
 
 class Router {
 public:
-    void add(bhttp::verb method, std::string_view path_template, Access access, Handler handler);
+    void add(bhttp::verb method, std::string_view path_template, Access access, Handler handler,
+             Answer answer = Answer::kOrdinary);
+    // `path`: the request target's path, percent-encoded as sent; each segment is decoded (Boost.URL) before it
+    // is compared or captured, so `credentials%3Areveal` is `credentials:reveal`. A path that is no valid URL path
+    // matches nothing.
     RouteMatch match(bhttp::verb method, std::string_view path) const;
 
 private:

@@ -15,10 +15,10 @@ TlsTrust trust_of(const db::ClusterTrust& trust) {
     return PinnedFingerprint{trust.value};
 }
 
-std::string settings_key(const db::Cluster& cluster) {
-    const char kind = cluster.trust.kind == db::ClusterTrust::Kind::kCaBundle ? 'C' : 'F';
+std::string settings_key(const db::Cluster& cluster, const db::ClusterTrust& trust) {
+    const char kind = trust.kind == db::ClusterTrust::Kind::kCaBundle ? 'C' : 'F';
     return cluster.api_url + '\n' + cluster.token_id + '\n' + cluster.token_secret.stored_text() + '\n' + kind +
-           cluster.trust.value;
+           trust.value;
 }
 
 }  // namespace
@@ -61,7 +61,12 @@ Task<Status> ClusterDatacenters::reload() {
     std::map<std::string, std::shared_ptr<const Datacenter>, std::less<>> datacenters;
     std::map<std::string, Client, std::less<>> clients;
     for (const auto& cluster : *clusters) {
-        const auto key = settings_key(cluster);
+        if (!cluster.trust) {
+            // The schema keeps a cluster with no trust disabled; never talk to one without verifying it.
+            log::error("cluster.unusable", {{"cluster", cluster.name}, {"reason", "no TLS trust (CA or fingerprint)"}});
+            continue;
+        }
+        const auto key = settings_key(cluster, *cluster.trust);
         auto kept = clients_.find(cluster.name);
         if (kept != clients_.end() && kept->second.settings == key) {
             clients.emplace(cluster.name, kept->second);
@@ -75,7 +80,7 @@ Task<Status> ClusterDatacenters::reload() {
             auto client = PveClient::create(
                 executor_,
                 PveClusterSettings{cluster.name, cluster.api_url, cluster.token_id,
-                                   ApiTokenSecret(std::string(secret->reveal())), trust_of(cluster.trust)},
+                                   ApiTokenSecret(std::string(secret->reveal())), trust_of(*cluster.trust)},
                 options_);
             if (!client) {
                 log::error("cluster.unusable", {{"cluster", cluster.name}, {"reason", client.error().detail}});

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -78,6 +79,26 @@ void TestDatabase::execute(const std::string& sql) const {
     if (auto done = connection.exec_script(sql); !done) {
         throw std::runtime_error(done.error().detail);
     }
+}
+
+std::string TestDatabase::dump() const {
+    std::string quoted_url = "'";
+    for (char c : url_) {
+        quoted_url += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    FILE* pipe = ::popen(("pg_dump " + quoted_url + "' 2>&1").c_str(), "r");
+    if (pipe == nullptr) {
+        throw std::runtime_error("cannot run pg_dump");
+    }
+    std::string dump;
+    char buffer[4096];
+    while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) {
+        dump.append(buffer, n);
+    }
+    if (::pclose(pipe) != 0) {
+        throw std::runtime_error("pg_dump failed: " + dump);
+    }
+    return dump;
 }
 
 }  // namespace keel::testing

@@ -17,6 +17,8 @@ public:
     // Runs SQL on the test database (setup and assertions only).
     std::string scalar(const std::string& sql) const;
     void execute(const std::string& sql) const;
+    // `pg_dump` of the test database as text (what an operator's backup holds); throws when pg_dump fails.
+    std::string dump() const;
 
 private:
     std::string admin_url_;

@@ -36,7 +36,9 @@ struct Cluster {
     std::string api_url;        // https://host[:port], no path: the client appends /api2/json/…
     std::string token_id;       // USER@REALM!TOKENID
     SealedSecret token_secret;  // opened only by auth::SecretKeyRing, only where a request is signed
-    ClusterTrust trust;
+    // None: migrated from WHMCS without a trust given (issue #11); such a cluster is disabled and cannot be
+    // enabled until it is given one (see enables_without_trust).
+    std::optional<ClusterTrust> trust;
     bool enabled = true;
     std::string created_at;  // ISO-8601 UTC
     std::string updated_at;

@@ -9,16 +9,25 @@ namespace keel::db {
 
 namespace {
 
+// Neither column set: a migrated cluster with no trust (the schema allows it only while disabled).
+std::optional<ClusterTrust> trust_from_row(const PgResult& rows, int row) {
+    if (!rows.is_null(row, 6)) {
+        return ClusterTrust{ClusterTrust::Kind::kFingerprint, rows.string(row, 6)};
+    }
+    if (!rows.is_null(row, 5)) {
+        return ClusterTrust{ClusterTrust::Kind::kCaBundle, rows.string(row, 5)};
+    }
+    return std::nullopt;
+}
+
 Cluster cluster_from_row(const PgResult& rows, int row) {
-    const bool pinned = !rows.is_null(row, 6);
     return Cluster{
         .id = ClusterId{rows.int64(row, 0)},
         .name = rows.string(row, 1),
         .api_url = rows.string(row, 2),
         .token_id = rows.string(row, 3),
         .token_secret = SealedSecret(rows.string(row, 4)),
-        .trust = pinned ? ClusterTrust{ClusterTrust::Kind::kFingerprint, rows.string(row, 6)}
-                        : ClusterTrust{ClusterTrust::Kind::kCaBundle, rows.string(row, 5)},
+        .trust = trust_from_row(rows, row),
         .enabled = rows.boolean(row, 7),
         .created_at = rows.string(row, 8),
         .updated_at = rows.string(row, 9),
@@ -48,28 +57,6 @@ Param fingerprint_of(const ClusterTrust& trust) {
 
 Error no_such_cluster(const std::string& name) {
     return Error{ErrorCode::kNotFound, "no cluster named '" + name + "'"};
-}
-
-// Inside the caller's transaction: lock every secret, re-seal, write back.
-Task<Result<int>> reseal_locked(AsyncConnection& connection, const ClusterRepository::Reseal& reseal) {
-    Params none;
-    auto rows = co_await connection.query(cluster_sql::kLockSecrets, std::move(none));
-    if (!rows) {
-        co_return std::unexpected(rows.error());
-    }
-    int changed = 0;
-    for (int i = 0; i < rows->rows(); ++i) {
-        auto sealed = reseal(SealedSecret(rows->string(i, 1)));
-        if (!sealed) {
-            co_return std::unexpected(sealed.error());
-        }
-        Params params{param(rows->int64(i, 0)), param(sealed->stored_text())};
-        if (auto written = co_await connection.query(cluster_sql::kSetSecret, std::move(params)); !written) {
-            co_return std::unexpected(written.error());
-        }
-        ++changed;
-    }
-    co_return changed;
 }
 
 }  // namespace
@@ -208,27 +195,6 @@ Task<Result<Catalog>> ClusterRepository::catalog() {
         catalog.datacenters.back().os_images.push_back(rows->string(i, 1));
     }
     co_return catalog;
-}
-
-Task<Result<int>> ClusterRepository::reseal_all(Reseal reseal) {
-    auto lease = co_await pool_.acquire();
-    if (!lease) {
-        co_return std::unexpected(lease.error());
-    }
-    auto& connection = **lease;
-    if (auto begun = co_await connection.script("BEGIN"); !begun) {
-        co_return std::unexpected(begun.error());
-    }
-    // Commits only when every secret re-sealed and was written.
-    auto resealed = co_await reseal_locked(connection, reseal);
-    if (!resealed) {
-        (void)co_await connection.script("ROLLBACK");
-        co_return std::unexpected(resealed.error());
-    }
-    if (auto committed = co_await connection.script("COMMIT"); !committed) {
-        co_return std::unexpected(committed.error());
-    }
-    co_return *resealed;
 }
 
 }  // namespace keel::db

@@ -1,8 +1,7 @@
 #pragma once
 // Clusters and their images (issue #10), on the async pool: the admin API, the catalog cache, the workers' HTTPS
 // clients and the operator's CLI all use this one class. Sealed secrets pass through unopened: sealing and
-// opening belong to auth::SecretKeyRing.
-#include <functional>
+// opening belong to auth::SecretKeyRing (re-sealing them all: db/secrets/secret_rotation).
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,9 +36,6 @@ public:
     Task<Result<std::vector<ClusterImage>>> images(std::string cluster_name);
     // The customer-facing catalogue (enabled clusters with at least one image).
     Task<Result<Catalog>> catalog();
-    // Re-seals every cluster's secret with `reseal` in one transaction: all or none. Returns how many changed.
-    using Reseal = std::function<Result<SealedSecret>(const SealedSecret&)>;
-    Task<Result<int>> reseal_all(Reseal reseal);
 
 private:
     Task<Result<std::vector<Cluster>>> list_with_images(bool enabled_only);

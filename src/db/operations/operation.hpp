@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/id.hpp"
+#include "core/server_event_kind.hpp"
 
 namespace keel::db {
 
@@ -23,6 +24,7 @@ struct Operation {
 
 struct ServerEvent {
     std::int64_t id = 0;
+    ServerEventKind kind = ServerEventKind::kStatus;
     std::optional<std::string> from_status;
     std::string to_status;
     std::optional<std::int64_t> actor_id;  // empty: the system

@@ -87,7 +87,9 @@ Task<Result<std::vector<ServerEvent>>> OperationRepository::events(ServerId serv
     }
     std::vector<ServerEvent> events;
     for (int i = 0; i < rows->rows(); ++i) {
-        events.push_back(ServerEvent{rows->int64(i, 0), rows->optional_string(i, 1), rows->string(i, 2),
+        // The schema's CHECK lists the kinds; a kind this build does not know reads as a status change.
+        const auto kind = parse_server_event_kind(rows->text(i, 7)).value_or(ServerEventKind::kStatus);
+        events.push_back(ServerEvent{rows->int64(i, 0), kind, rows->optional_string(i, 1), rows->string(i, 2),
                                      rows->optional_int64(i, 3), rows->optional_int64(i, 4),
                                      rows->optional_string(i, 5), rows->string(i, 6)});
     }

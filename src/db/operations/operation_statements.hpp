@@ -31,7 +31,7 @@ inline constexpr Statement kFindVisible{"operations.find_visible",
 
 inline constexpr Statement kEvents{"operations.server_events",
                                    "SELECT id, from_status, to_status, actor_id, job_id, error, " KEEL_TS(
-                                       "created_at") " FROM server_events WHERE server_id = $1 ORDER BY id"};
+                                       "created_at") ", kind FROM server_events WHERE server_id = $1 ORDER BY id"};
 
 #undef KEEL_OPERATION_COLUMNS
 #undef KEEL_TS

@@ -87,9 +87,18 @@ json::object encode_image(const db::ClusterImage& image) {
 json::object encode_cluster(const db::Cluster& cluster) {
     json::value ca_pem = nullptr;
     json::value fingerprint = nullptr;
-    switch (cluster.trust.kind) {
-        case db::ClusterTrust::Kind::kCaBundle: ca_pem = json::value(cluster.trust.value); break;
-        case db::ClusterTrust::Kind::kFingerprint: fingerprint = json::value(cluster.trust.value); break;
+    std::string_view trust = "none";  // migrated without one: disabled until given one
+    if (cluster.trust) {
+        switch (cluster.trust->kind) {
+            case db::ClusterTrust::Kind::kCaBundle:
+                ca_pem = json::value(cluster.trust->value);
+                trust = "ca_bundle";
+                break;
+            case db::ClusterTrust::Kind::kFingerprint:
+                fingerprint = json::value(cluster.trust->value);
+                trust = "fingerprint";
+                break;
+        }
     }
     json::array images;
     for (const auto& image : cluster.images) {
@@ -101,6 +110,7 @@ json::object encode_cluster(const db::Cluster& cluster) {
         {"api_url", cluster.api_url},
         {"token_id", cluster.token_id},
         {"secret_key_id", std::string(cluster.token_secret.key_id())},
+        {"trust", trust},
         {"tls_ca_pem", std::move(ca_pem)},
         {"tls_fingerprint_sha256", std::move(fingerprint)},
         {"enabled", cluster.enabled},

@@ -61,6 +61,7 @@ json::array encode_events(const std::vector<db::ServerEvent>& events, const View
     for (const auto& event : events) {
         list.push_back(json::object{
             {"id", event.id},
+            {"kind", to_string(event.kind)},
             {"from_status", optional_value(event.from_status)},
             {"to_status", event.to_status},
             {"actor", encode_actor(shown_actor(viewer, event.actor_id))},

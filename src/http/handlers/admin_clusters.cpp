@@ -4,6 +4,7 @@
 #include <boost/json/value.hpp>
 
 #include "auth/secret_box.hpp"
+#include "core/cluster_fields.hpp"
 #include "core/log.hpp"
 #include "core/slug.hpp"
 #include "db/clusters/cluster_repository.hpp"
@@ -94,6 +95,9 @@ Task<Response> AdminClusters::patch(const Request& request, RequestContext& ctx,
         co_return validation_problem(ctx, decoded.error());
     }
     const auto& fields = decoded->fields;
+    if (auto refused = co_await refuse_enabling_without_trust(*name, fields, ctx); refused) {
+        co_return std::move(*refused);
+    }
     db::ClusterChange change{fields.api_url, fields.token_id, std::nullopt, db::trust_from(fields), fields.enabled};
     if (decoded->token_secret) {
         change.token_secret = secrets_.seal(decoded->token_secret->reveal());
@@ -105,6 +109,28 @@ Task<Response> AdminClusters::patch(const Request& request, RequestContext& ctx,
     catalog_.invalidate();
     log::info("cluster.updated", {{"request_id", ctx.request_id}, {"cluster", updated->name}});
     co_return json_response(ctx, Status::ok, encode_cluster(*updated));
+}
+
+// A cluster with no trust (migrated from WHMCS) is enabled only together with one: 422 naming `enabled`. The
+// schema's check refuses it too, should the trust go between this read and the update.
+Task<std::optional<Response>> AdminClusters::refuse_enabling_without_trust(const std::string& name,
+                                                                           const ClusterFields& fields,
+                                                                           const RequestContext& ctx) {
+    if (!enables_without_trust(fields, false)) {
+        co_return std::nullopt;  // not enabling, or giving a trust: nothing to look up
+    }
+    auto stored = co_await clusters_.find_by_name(name);
+    if (!stored) {
+        co_return error_response(ctx, stored.error());
+    }
+    if (!enables_without_trust(fields, stored->trust.has_value())) {
+        co_return std::nullopt;
+    }
+    const std::vector<FieldError> errors{
+        {"enabled",
+         "cannot be true while the cluster has no TLS trust; give tls_ca_pem or tls_fingerprint_sha256 "
+         "in the same request"}};
+    co_return validation_problem(ctx, errors);
 }
 
 Task<Response> AdminClusters::images(const Request&, RequestContext& ctx, const PathParams& params) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "api_process.hpp"
+#include "auth/secret_box.hpp"
 #include "clusters.hpp"
 #include "test_database.hpp"
 
@@ -101,6 +102,36 @@ TEST_F(ClusterCli, AddListUpdateDisable) {
     EXPECT_EQ(keel(db(), {"clusters", "disable", "nowhere"}).code, 1);
 }
 
+// A cluster whmcs-migrate stored without trust (issue #11): listed with trust "none"; `--enable` alone is
+// refused with one line, `--enable` with a fingerprint works.
+TEST_F(ClusterCli, ClusterWithoutTrustIsEnabledOnlyWithOne) {
+    auto keys = auth::SecretKeyRing::from_hex(kTestSecretKey);
+    ASSERT_TRUE(keys.has_value());
+    const auto sealed = keys->seal("whmcs-token-secret").stored_text();
+    db().execute(
+        "INSERT INTO clusters (name, api_url, token_id, token_secret, secret_key_id, enabled) VALUES "
+        "('whm2', 'https://whm2.example.com:8006', 'root@pam!whmcs', '" +
+        sealed + "', '" + sealed.substr(0, 8) + "', false)");
+
+    auto listed = keel(db(), {"clusters", "list"});
+    ASSERT_EQ(listed.code, 0) << listed.out;
+    const auto row = listed.out.substr(listed.out.find("whm2"));
+    EXPECT_NE(row.substr(0, row.find('\n')).find(" none "), std::string::npos) << listed.out;
+
+    auto refused = keel(db(), {"clusters", "update", "whm2", "--enable"});
+    EXPECT_EQ(refused.code, 2) << refused.out;
+    EXPECT_EQ(refused.out.find('\n'), refused.out.size() - 1) << refused.out;  // one line
+    EXPECT_NE(refused.out.find("--fingerprint"), std::string::npos) << refused.out;
+    EXPECT_NE(refused.out.find("--ca-file"), std::string::npos) << refused.out;
+    EXPECT_EQ(db().scalar("SELECT enabled FROM clusters WHERE name = 'whm2'"), "f");
+    EXPECT_EQ(keel(db(), {"clusters", "update", "nowhere", "--enable"}).code, 1);
+
+    auto enabled = keel(db(), {"clusters", "update", "whm2", "--enable", "--fingerprint", kTestFingerprint});
+    ASSERT_EQ(enabled.code, 0) << enabled.out;
+    EXPECT_EQ(db().scalar("SELECT enabled FROM clusters WHERE name = 'whm2'"), "t");
+    EXPECT_EQ(db().scalar("SELECT tls_fingerprint_sha256 FROM clusters WHERE name = 'whm2'"), kTestFingerprint);
+}
+
 struct RefusedCase {
     std::string_view name;
     std::vector<std::string> args;
@@ -181,6 +212,7 @@ TEST_F(ClusterCli, RotateResealsUnderTheNewKey) {
     ASSERT_EQ(rotated.code, 0) << rotated.out;
     const auto count = db().scalar("SELECT count(*) FROM clusters");
     EXPECT_NE(rotated.out.find("re-sealed " + count + " cluster secret"), std::string::npos) << rotated.out;
+    EXPECT_NE(rotated.out.find(" and 0 server credential(s)"), std::string::npos) << rotated.out;  // none stored here
     EXPECT_EQ(db().scalar("SELECT count(*) FROM clusters WHERE secret_key_id = '" + old_key_id + "'"), "0");
     EXPECT_EQ(db().scalar("SELECT count(*) FROM clusters WHERE token_secret NOT LIKE secret_key_id || ':%'"), "0");
     // Rotating back needs the other key as previous; with it, every secret still opens.
@@ -189,14 +221,7 @@ TEST_F(ClusterCli, RotateResealsUnderTheNewKey) {
 
 TEST_F(ClusterCli, DumpHoldsNoSecretInClear) {
     ASSERT_EQ(keel(db(), add_args("dump1"), std::string(kSecret) + "\n").code, 0);
-    FILE* pipe = ::popen(("pg_dump " + quoted(db().url()) + " 2>&1").c_str(), "r");
-    ASSERT_NE(pipe, nullptr);
-    std::string dump;
-    char buffer[4096];
-    while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) {
-        dump.append(buffer, n);
-    }
-    ASSERT_EQ(::pclose(pipe), 0) << dump;
+    const auto dump = db().dump();
     EXPECT_NE(dump.find("dump1"), std::string::npos);  // the dump did include the clusters table
     EXPECT_EQ(dump.find(kSecret), std::string::npos);
     EXPECT_EQ(dump.find("5b6c7d8e"), std::string::npos);

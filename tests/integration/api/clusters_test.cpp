@@ -1,6 +1,7 @@
 // Issue #10: /admin/clusters (admins only, the token secret write-only), GET /catalog, and POST /servers checked
 // against the registered datacenters and images.
 #include "api_fixture.hpp"
+#include "auth/secret_box.hpp"
 
 namespace keel::testing {
 namespace {
@@ -164,6 +165,61 @@ TEST_F(ClustersTest, PatchReplacesTrustAndSecret) {
     EXPECT_NE(database_->scalar("SELECT token_secret FROM clusters WHERE name = 'mad1'"), before);
     EXPECT_EQ(send("PATCH", "/admin/clusters/mad1", R"({"name":"other"})", admin).status, 422);
     EXPECT_EQ(send("PATCH", "/admin/clusters/nowhere", R"({"enabled":true})", admin).status, 404);
+}
+
+// What whmcs-migrate stores for a WHMCS server given no trust (issue #11): disabled, neither CA nor fingerprint.
+void store_trustless_cluster(const TestDatabase& database, const std::string& name) {
+    auto keys = auth::SecretKeyRing::from_hex(kTestSecretKey);
+    ASSERT_TRUE(keys.has_value());
+    const auto sealed = keys->seal("whmcs-token-secret").stored_text();
+    database.execute("INSERT INTO clusters (name, api_url, token_id, token_secret, secret_key_id, enabled) VALUES ('" +
+                     name + "', 'https://" + name + ".example.com:8006', 'root@pam!whmcs', '" + sealed + "', '" +
+                     sealed.substr(0, 8) + "', false)");
+}
+
+TEST_F(ClustersTest, ClusterWithoutTrustIsListedAndEnabledOnlyWithOne) {
+    const auto admin = login("admin@example.com");
+    store_trustless_cluster(*database_, "whm1");
+    auto listed = client().get("/admin/clusters", admin);
+    ASSERT_EQ(listed.status, 200) << listed.body;
+    bool found = false;
+    const auto listed_body = json(listed);
+    for (const auto& item : listed_body.at("items").as_array()) {
+        if (item.at("name") == "whm1") {
+            found = true;
+            EXPECT_EQ(item.at("trust"), "none");
+            EXPECT_TRUE(item.at("tls_ca_pem").is_null());
+            EXPECT_TRUE(item.at("tls_fingerprint_sha256").is_null());
+            EXPECT_EQ(item.at("enabled"), false);
+        } else {
+            EXPECT_NE(item.at("trust"), "none");
+        }
+    }
+    EXPECT_TRUE(found);
+    auto one = client().get("/admin/clusters/whm1", admin);
+    ASSERT_EQ(one.status, 200) << one.body;
+    EXPECT_EQ(json(one).at("trust"), "none");
+    EXPECT_EQ(client().get("/catalog", admin).status, 200);
+
+    auto refused = send("PATCH", "/admin/clusters/whm1", R"({"enabled":true})", admin);
+    ASSERT_EQ(refused.status, 422) << refused.body;
+    EXPECT_EQ(error_fields(refused), std::vector<std::string>{"enabled"});
+    EXPECT_NE(refused.body.find("tls_fingerprint_sha256"), std::string::npos) << refused.body;
+    EXPECT_EQ(database_->scalar("SELECT enabled FROM clusters WHERE name = 'whm1'"), "f");
+
+    // Other changes need no trust; enabling together with one works.
+    auto moved = send("PATCH", "/admin/clusters/whm1", R"({"api_url":"https://whm1b.example.com"})", admin);
+    ASSERT_EQ(moved.status, 200) << moved.body;
+    EXPECT_EQ(json(moved).at("trust"), "none");
+    auto enabled = send("PATCH", "/admin/clusters/whm1",
+                        R"({"enabled":true,"tls_fingerprint_sha256":")" + lower_fingerprint() + R"("})", admin);
+    ASSERT_EQ(enabled.status, 200) << enabled.body;
+    EXPECT_EQ(json(enabled).at("enabled"), true);
+    EXPECT_EQ(json(enabled).at("trust"), "fingerprint");
+    EXPECT_EQ(json(enabled).at("tls_fingerprint_sha256"), kTestFingerprint);
+    // Once trusted, enabling again needs nothing more.
+    ASSERT_EQ(send("PATCH", "/admin/clusters/whm1", R"({"enabled":false})", admin).status, 200);
+    EXPECT_EQ(send("PATCH", "/admin/clusters/whm1", R"({"enabled":true})", admin).status, 200);
 }
 
 TEST_F(ClustersTest, CatalogShowsDatacentersAndImagesOnly) {

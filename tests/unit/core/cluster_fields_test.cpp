@@ -176,6 +176,26 @@ TEST(NormaliseClusterFields, MatchesTable) {
     }
 }
 
+// A cluster migrated without TLS trust (issue #11) is enabled only together with a CA or a fingerprint.
+TEST(EnablesWithoutTrust, OnlyEnablingATrustlessClusterWithNoTrustGiven) {
+    ClusterFields enable;
+    enable.enabled = true;
+    EXPECT_TRUE(enables_without_trust(enable, false));
+    EXPECT_FALSE(enables_without_trust(enable, true));  // it has one already
+
+    auto with_fingerprint = enable;
+    with_fingerprint.tls_fingerprint_sha256 = "AB:CD";
+    EXPECT_FALSE(enables_without_trust(with_fingerprint, false));
+    auto with_ca = enable;
+    with_ca.tls_ca_pem = "-----BEGIN CERTIFICATE-----";
+    EXPECT_FALSE(enables_without_trust(with_ca, false));
+
+    ClusterFields untouched;  // other changes, or disabling, need no trust
+    EXPECT_FALSE(enables_without_trust(untouched, false));
+    untouched.enabled = false;
+    EXPECT_FALSE(enables_without_trust(untouched, false));
+}
+
 TEST(CheckAgainstCatalog, NamesTheChoices) {
     const Catalog catalog{{{"ams1", {"debian-12"}}, {"fra1", {"debian-12", "ubuntu-24.04"}}}};
     ServerSpec spec{"web.example.com", 1, 1024, 10, "debian-12", "fra1"};

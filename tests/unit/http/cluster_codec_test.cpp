@@ -70,13 +70,27 @@ TEST(EncodeCluster, NeverCarriesTheSecret) {
     cluster.api_url = "https://pve:8006";
     cluster.token_id = "keel@pve!keel";
     cluster.token_secret = SealedSecret("0a1b2c3d:c2VhbGVkLXNlY3JldC1ieXRlcw==");
-    cluster.trust = {db::ClusterTrust::Kind::kFingerprint, kFingerprint};
+    cluster.trust = db::ClusterTrust{db::ClusterTrust::Kind::kFingerprint, kFingerprint};
     cluster.images = {{"debian-12", 9000, std::nullopt}};
     const auto text = boost::json::serialize(encode_cluster(cluster));
     EXPECT_EQ(text.find("c2VhbGVk"), std::string::npos) << text;
     EXPECT_EQ(text.find("token_secret"), std::string::npos) << text;
     EXPECT_NE(text.find(R"("secret_key_id":"0a1b2c3d")"), std::string::npos) << text;
     EXPECT_NE(text.find(R"("tls_ca_pem":null)"), std::string::npos) << text;
+    EXPECT_NE(text.find(R"("trust":"fingerprint")"), std::string::npos) << text;
+}
+
+// A cluster migrated from WHMCS without a trust given (issue #11): both trust fields null, trust "none".
+TEST(EncodeCluster, ShowsAMissingTrustAsNone) {
+    db::Cluster cluster;
+    cluster.name = "whmcs8";
+    cluster.token_secret = SealedSecret("0a1b2c3d:c2VhbGVkLXNlY3JldC1ieXRlcw==");
+    cluster.enabled = false;
+    const auto body = encode_cluster(cluster);
+    EXPECT_EQ(body.at("trust"), "none");
+    EXPECT_TRUE(body.at("tls_ca_pem").is_null());
+    EXPECT_TRUE(body.at("tls_fingerprint_sha256").is_null());
+    EXPECT_EQ(body.at("enabled"), false);
 }
 
 TEST(EncodeCatalog, ListsNamesOnly) {

@@ -47,15 +47,26 @@ TEST(EncodeOperation, AdminSeesWhoAndTheRawError) {
 
 std::vector<db::ServerEvent> trail() {
     return {
-        {1, std::nullopt, "pending", 7, std::nullopt, std::nullopt, "t0"},
-        {2, "pending", "failed", std::nullopt, 3, kRawError, "t1"},
-        {3, "failed", "terminating", 1, 4, std::nullopt, "t2"},
+        {1, ServerEventKind::kStatus, std::nullopt, "pending", 7, std::nullopt, std::nullopt, "t0"},
+        {2, ServerEventKind::kStatus, "pending", "failed", std::nullopt, 3, kRawError, "t1"},
+        {3, ServerEventKind::kStatus, "failed", "terminating", 1, 4, std::nullopt, "t2"},
+        {4, ServerEventKind::kCredentialsRevealed, "terminating", "terminating", 1, std::nullopt, std::nullopt, "t3"},
     };
+}
+
+TEST(EncodeEvents, EveryEventSaysItsKind) {
+    const auto events = encode_events(trail(), kClient);
+    ASSERT_EQ(events.size(), 4u);
+    EXPECT_EQ(events[0].at("kind"), "status");
+    EXPECT_EQ(events[2].at("kind"), "status");
+    EXPECT_EQ(events[3].at("kind"), "credentials_revealed");
+    EXPECT_EQ(events[3].at("actor"), (json::object{{"type", "staff"}}));  // an operator's reveal, unnamed
+    EXPECT_EQ(events[3].at("from_status"), events[3].at("to_status"));
 }
 
 TEST(EncodeEvents, ClientSeesItselfSystemAndStaff) {
     const auto events = encode_events(trail(), kClient);
-    ASSERT_EQ(events.size(), 3u);
+    ASSERT_EQ(events.size(), 4u);
     EXPECT_EQ(events[0].at("actor"), (json::object{{"type", "user"}, {"id", 7}}));
     EXPECT_EQ(events[1].at("actor"), (json::object{{"type", "system"}}));
     EXPECT_EQ(std::string_view(events[1].at("error").as_string()), kClientErrorReason);

@@ -14,6 +14,7 @@ Router make_router() {
     router.add(bhttp::verb::post, "/login", Access::kPublic, noop());
     router.add(bhttp::verb::get, "/servers/{id}", Access::kAuthenticated, noop());
     router.add(bhttp::verb::post, "/servers", Access::kAuthenticated, noop());
+    router.add(bhttp::verb::post, "/servers/{id}/credentials:reveal", Access::kAuthenticated, noop(), Answer::kSecrets);
     return router;
 }
 
@@ -34,6 +35,12 @@ const RouteCase kCases[] = {
     {"unknown", bhttp::verb::get, "/nope", false, "", ""},
     {"too_deep", bhttp::verb::get, "/servers/abc/events", false, "", ""},
     {"collection", bhttp::verb::post, "/servers", true, "", ""},
+    {"colon_in_segment", bhttp::verb::post, "/servers/abc/credentials:reveal", true, "abc", ""},
+    {"colon_percent_encoded", bhttp::verb::post, "/servers/abc/credentials%3Areveal", true, "abc", ""},
+    {"colon_wrong_method", bhttp::verb::get, "/servers/abc/credentials:reveal", false, "", "POST"},
+    {"colon_other_name", bhttp::verb::post, "/servers/abc/credentials:rotate", false, "", ""},
+    {"capture_decoded", bhttp::verb::get, "/servers/a%2Fb", true, "a/b", ""},
+    {"bad_escape", bhttp::verb::get, "/servers/%zz", false, "", ""},
 };
 
 TEST(RouterMatch, MatchesTable) {
@@ -51,6 +58,12 @@ TEST(RouterMatch, PublicOnlyWhereDeclared) {
     const auto router = make_router();
     EXPECT_EQ(router.match(bhttp::verb::post, "/login").route->access, Access::kPublic);
     EXPECT_EQ(router.match(bhttp::verb::post, "/servers").route->access, Access::kAuthenticated);
+}
+
+TEST(RouterMatch, SecretAnswersOnlyWhereDeclared) {
+    const auto router = make_router();
+    EXPECT_EQ(router.match(bhttp::verb::post, "/servers/abc/credentials:reveal").route->answer, Answer::kSecrets);
+    EXPECT_EQ(router.match(bhttp::verb::get, "/servers/abc").route->answer, Answer::kOrdinary);
 }
 
 }  // namespace
