@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/id.hpp"
+#include "core/link_status.hpp"
 #include "core/server_status.hpp"
 
 namespace keel::db {
@@ -21,7 +22,10 @@ struct Server {
     std::optional<std::string> last_error;
     std::string attributes_json = "{}";        // what has no column yet, named
     std::string admin_attributes_json = "{}";  // operator-only (WHMCS admin-only fields); never shown to clients
-    std::string created_at, updated_at;        // ISO-8601 UTC
+    // Migrated from WHMCS: where it stands with its VM (issue #11), and why when not linked. Operator-only.
+    std::optional<LinkStatus> link_status;
+    std::optional<std::string> link_detail;
+    std::string created_at, updated_at;  // ISO-8601 UTC
 };
 
 }  // namespace keel::db

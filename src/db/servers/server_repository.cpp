@@ -30,13 +30,19 @@ Server server_from_row(const PgResult& rows, int row, int first) {
 
 namespace {
 
-// The servers statements' columns: server_from_row's 16, then admin_attributes.
+// The servers statements' columns: server_from_row's 16, then admin_attributes, link_status, link_detail.
 constexpr int kAdminAttributesColumn = 16;
-constexpr int kListCursorColumn = 17;
+constexpr int kLinkStatusColumn = 17;
+constexpr int kLinkDetailColumn = 18;
+constexpr int kListCursorColumn = 19;
 
 Server visible_server_from_row(const PgResult& rows, int row) {
     Server server = server_from_row(rows, row);
     server.admin_attributes_json = rows.string(row, kAdminAttributesColumn);
+    if (auto status = rows.optional_string(row, kLinkStatusColumn)) {
+        server.link_status = parse_link_status(*status);
+    }
+    server.link_detail = rows.optional_string(row, kLinkDetailColumn);
     return server;
 }
 

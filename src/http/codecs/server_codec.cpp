@@ -66,6 +66,10 @@ json::object encode_server(const db::Server& server, const Viewer& viewer) {
     if (sees_internals(viewer)) {
         out["node"] = optional_value(server.node);
         out["admin_attributes"] = parsed_object(server.admin_attributes_json);
+        if (server.link_status) {  // servers migrated from WHMCS only
+            out["link"] = boost::json::object{{"status", to_string(*server.link_status)},
+                                              {"detail", optional_value(server.link_detail)}};
+        }
     }
     return out;
 }
