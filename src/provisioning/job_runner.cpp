@@ -148,10 +148,12 @@ Task<Result<JobResult>> build_server(std::shared_ptr<Runner> runner, db::Server 
 Task<Result<JobResult>> run_lifecycle_job(std::shared_ptr<Runner> runner, db::Server server, db::JobKind kind,
                                           JobTasks tasks) {
     if (!server.node || !server.vmid) {
-        // A server migrated from WHMCS has a VM Keel does not know yet: never mark it terminated unseen.
+        // A server migrated from WHMCS may have a VM Keel does not know yet: never mark it terminated unseen —
+        // unless linking saw its cluster without that VM (issue #11).
         const bool migrated = server.attributes_json.find("\"whmcs\"") != std::string::npos;
-        if (kind == db::JobKind::kTerminate && !migrated) {
-            co_return JobResult{};  // never built: nothing to destroy
+        const bool vm_seen_gone = server.link_status == LinkStatus::kVmMissing;
+        if (kind == db::JobKind::kTerminate && (!migrated || vm_seen_gone)) {
+            co_return JobResult{};  // never built, or gone already: nothing to destroy
         }
         co_return fail(ErrorCode::kUpstreamFailed, "the server has no VM on the hypervisor");
     }

@@ -42,6 +42,10 @@ std::vector<ClaimedJob> claimed_from(const PgResult& rows) {
             .task_upid = rows.is_null(i, 6) ? std::nullopt : std::optional<std::string>(rows.string(i, 6)),
             .server = server_from_row(rows, i, 7),
         });
+        constexpr int kLinkStatusColumn = 7 + 16;
+        if (!rows.is_null(i, kLinkStatusColumn)) {
+            jobs.back().server.link_status = parse_link_status(rows.text(i, kLinkStatusColumn));
+        }
     }
     return jobs;
 }

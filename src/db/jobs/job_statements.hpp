@@ -8,13 +8,14 @@ namespace keel::db::job_sql {
 // Up to $3 jobs at once: one commit claims a batch. A provisioning job's server moves to provisioning and gets
 // its VMID reserved in the same statement.
 #define KEEL_TS(column) "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-// The claimed jobs with their servers (as servers.find shows them), so a worker reads nothing more to start.
+// The claimed jobs with their servers (as servers.find shows them, and a migrated one's link status), so a worker
+// reads nothing more to start.
 #define KEEL_CLAIMED_WITH_SERVER                                                                                  \
     "SELECT c.id, c.kind, c.server_id, c.attempt, c.max_attempts, c.request_id, c.task_upid, s.id, s.owner_id, "  \
     "s.hostname, "                                                                                                \
     "coalesce(st.status, s.status), s.power_state, s.cpu_cores, s.ram_mb, s.disk_gb, s.os_image, s.datacenter, "  \
     "s.node, coalesce(st.vmid, s.vmid), s.last_error, s.attributes::text, " KEEL_TS("s.created_at") ", " KEEL_TS( \
-        "s.updated_at") " FROM claimed c JOIN servers s ON s.id = c.server_id "
+        "s.updated_at") ", s.link_status FROM claimed c JOIN servers s ON s.id = c.server_id "
 
 inline constexpr Statement kClaim{
     "jobs.claim",

@@ -344,12 +344,12 @@ TEST_F(LinkTest, AMigratedCustomerOperatesALinkedServer) {
     const auto id = target.scalar("SELECT id FROM servers WHERE whmcs_service_id = 1");
     const auto vmid = target.scalar("SELECT vmid FROM servers WHERE whmcs_service_id = 1");
     ASSERT_EQ(target.scalar("SELECT link_status FROM servers WHERE whmcs_service_id = 1"), "linked");
-    auto act = [&](const std::string& token, const std::string& action) {
-        auto reply = client.post_json("/servers/" + id + "/actions", R"({"type":")" + action + R"("})", token);
+    auto act_on = [&](const std::string& server, const std::string& token, const std::string& action) {
+        auto reply = client.post_json("/servers/" + server + "/actions", R"({"type":")" + action + R"("})", token);
         EXPECT_EQ(reply.status, 202) << action << ": " << reply.body;
         for (int i = 0; i < 400; ++i) {
             const auto state =
-                target.scalar("SELECT state FROM jobs WHERE server_id = '" + id + "' ORDER BY id DESC LIMIT 1");
+                target.scalar("SELECT state FROM jobs WHERE server_id = '" + server + "' ORDER BY id DESC LIMIT 1");
             if (state == "succeeded" || state == "dead") {
                 return state;
             }
@@ -357,6 +357,7 @@ TEST_F(LinkTest, AMigratedCustomerOperatesALinkedServer) {
         }
         return std::string("never settled");
     };
+    auto act = [&](const std::string& token, const std::string& action) { return act_on(id, token, action); };
     const auto vm_status = [&] {
         const auto resources = json::parse(sim_call(*fra1_, "GET", "/api2/json/cluster/resources?type=vm"));
         for (const auto& vm : resources.at("data").as_array()) {
@@ -395,6 +396,11 @@ TEST_F(LinkTest, AMigratedCustomerOperatesALinkedServer) {
     EXPECT_EQ(act(customer, "terminate"), "succeeded");
     EXPECT_EQ(vm_status(), "gone");
     EXPECT_EQ(target.scalar("SELECT status FROM servers WHERE id = '" + id + "'"), "terminated");
+    // Service 7's VM was not in its cluster when linking looked (vm_missing): terminating it has nothing to destroy.
+    const auto gone = target.scalar("SELECT id FROM servers WHERE whmcs_service_id = 7");
+    ASSERT_EQ(target.scalar("SELECT link_status FROM servers WHERE id = '" + gone + "'"), "vm_missing");
+    EXPECT_EQ(act_on(gone, admin, "terminate"), "succeeded");
+    EXPECT_EQ(target.scalar("SELECT status FROM servers WHERE id = '" + gone + "'"), "terminated");
 }
 
 }  // namespace

@@ -265,7 +265,7 @@ TEST(PveClientAnswers, MapsPveErrorsFromTheReasonPhrase) {
     server.set_answer({401, "authentication failure", R"({"data":null})"});
     const auto refused = harness.run(harness.client().nodes());
     ASSERT_FALSE(refused.has_value());
-    EXPECT_EQ(refused.error().code, ErrorCode::kUpstreamFailed);
+    EXPECT_EQ(refused.error().code, ErrorCode::kUnauthenticated);
     EXPECT_EQ(refused.error().detail, "cluster fra1 refused the API token (401 authentication failure)");
 
     server.set_answer({500, "Configuration file 'nodes/pve1/qemu-server/101.conf' does not exist", R"({"data":null})"});
