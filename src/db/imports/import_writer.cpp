@@ -72,17 +72,23 @@ std::string bigint_array(const std::vector<std::int64_t>& ids) {
     return out + "}";
 }
 
+// One element of a text[] literal: quoted, with '"' and '\\' escaped.
+void append_quoted_element(std::string& out, std::string_view value) {
+    out.push_back('"');
+    for (char c : value) {
+        if (c == '"' || c == '\\') {
+            out.push_back('\\');
+        }
+        out.push_back(c);
+    }
+    out.push_back('"');
+}
+
 std::string text_array(const std::vector<std::string>& values) {
     std::string out = "{";
     for (std::size_t i = 0; i < values.size(); ++i) {
-        out += i == 0 ? "\"" : ",\"";
-        for (char c : values[i]) {
-            if (c == '"' || c == '\\') {
-                out.push_back('\\');
-            }
-            out.push_back(c);
-        }
-        out.push_back('"');
+        out += i == 0 ? "" : ",";
+        append_quoted_element(out, values[i]);
     }
     return out + "}";
 }
@@ -92,18 +98,11 @@ std::string optional_text_array(const std::vector<std::optional<std::string>>& v
     std::string out = "{";
     for (std::size_t i = 0; i < values.size(); ++i) {
         out += i == 0 ? "" : ",";
-        if (!values[i]) {
+        if (values[i]) {
+            append_quoted_element(out, *values[i]);
+        } else {
             out += "NULL";
-            continue;
         }
-        out.push_back('"');
-        for (char c : *values[i]) {
-            if (c == '"' || c == '\\') {
-                out.push_back('\\');
-            }
-            out.push_back(c);
-        }
-        out.push_back('"');
     }
     return out + "}";
 }
