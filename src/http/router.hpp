@@ -31,6 +31,8 @@ struct Route {
     std::vector<std::string> segments;  // "{name}" segments capture
     Access access;
     Handler handler;
+    std::string path_template;  // as added: the metrics label and the OpenAPI path
+    std::size_t index = 0;      // position in routes(): per-route metrics are arrays indexed by it
 };
 
 struct RouteMatch {
@@ -43,6 +45,8 @@ class Router {
 public:
     void add(bhttp::verb method, std::string_view path_template, Access access, Handler handler);
     RouteMatch match(bhttp::verb method, std::string_view path) const;
+    // Every route, in the order added (the OpenAPI drift test and the metrics read them).
+    const std::vector<Route>& routes() const { return routes_; }
 
 private:
     std::vector<Route> routes_;
