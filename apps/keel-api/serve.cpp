@@ -150,6 +150,19 @@ Result<http::ApiLimits> api_limits(const ApiConfig& config) {
                            config.max_idempotency_keys_per_user};
 }
 
+// GET /metrics on a listener of its own (issue #13): what it reveals reaches only who can reach that address.
+Result<std::unique_ptr<http::HttpServer>> serve_metrics(asio::io_context& io, const std::string& listen,
+                                                        http::MetricsEndpoint& endpoint) {
+    auto server = http::HttpServer::bind(io, listen, [&endpoint](http::Request request, std::string peer) {
+        return endpoint.handle(std::move(request), std::move(peer));
+    });
+    if (server) {
+        (*server)->start();
+        log::info("metrics.listening", {{"address", (*server)->local_endpoint()}});
+    }
+    return server;
+}
+
 }  // namespace
 
 int run_serve(const ApiConfig& config, bool with_http) {
@@ -208,17 +221,12 @@ int run_serve(const ApiConfig& config, bool with_http) {
     std::unique_ptr<http::MetricsEndpoint> metrics_endpoint;
     if (!config.metrics_listen.empty()) {
         metrics_endpoint = std::make_unique<http::MetricsEndpoint>(metrics_registry, **pool);
-        auto server = http::HttpServer::bind(
-            io, config.metrics_listen, [endpoint = metrics_endpoint.get()](http::Request request, std::string peer) {
-                return endpoint->handle(std::move(request), std::move(peer));
-            });
+        auto server = serve_metrics(io, config.metrics_listen, *metrics_endpoint);
         if (!server) {
             std::fprintf(stderr, "keel-api: KEEL_METRICS_LISTEN: %s\n", server.error().detail.c_str());
             return 1;
         }
         running.metrics_server = std::move(*server);
-        running.metrics_server->start();
-        log::info("metrics.listening", {{"address", running.metrics_server->local_endpoint()}});
     }
     if (with_http) {
         http::ServerLimits server_limits;
