@@ -24,6 +24,8 @@ struct MockHypervisorConfig {
 struct ApiConfig {
     std::string database_url;               // DATABASE_URL
     std::string listen = "127.0.0.1:8080";  // KEEL_LISTEN
+    std::string metrics_listen;             // KEEL_METRICS_LISTEN: GET /metrics only, on its own address; empty: off
+    int drain_delay_ms = 0;                 // KEEL_DRAIN_DELAY_MS: on SIGTERM, /readyz says 503 this long first
     std::string jwt_secret;                 // KEEL_JWT_SECRET, at least 32 bytes
     std::string jwt_kid = "keel-1";         // KEEL_JWT_KID: names the signing key so keys can rotate
     std::string jwt_previous;               // KEEL_JWT_PREVIOUS: "kid=secret" still accepted, not used to sign

@@ -2,12 +2,13 @@
 
 #include "provisioning/cluster_datacenters.hpp"
 #include "provisioning/job_runner.hpp"
+#include "provisioning/metered_datacenters.hpp"
 #include "provisioning/mock_datacenters.hpp"
 
 namespace keel::app {
 
 Result<provisioning::RunJob> make_job_runner(boost::asio::any_io_executor executor, db::Pool& pool,
-                                             const ApiConfig& config) {
+                                             const ApiConfig& config, metrics::Registry& metrics) {
     if (config.hypervisor_kind == "mock") {
         const auto& mock = config.hypervisor;
         auto datacenters = std::make_shared<provisioning::MockDatacenters>(
@@ -15,7 +16,8 @@ Result<provisioning::RunJob> make_job_runner(boost::asio::any_io_executor execut
                                             .failure_rate = mock.failure_rate,
                                             .seed = mock.seed,
                                             .state_file = mock.state_file});
-        return provisioning::make_job_runner(pool, std::move(datacenters),
+        return provisioning::make_job_runner(pool,
+                                             std::make_shared<provisioning::MeteredDatacenters>(datacenters, metrics),
                                              provisioning::ProvisionerOptions{.time_scale = mock.latency_scale});
     }
     auto keys = auth::SecretKeyRing::load(config.secret_keys);
@@ -30,7 +32,7 @@ Result<provisioning::RunJob> make_job_runner(boost::asio::any_io_executor execut
                                        .request_timeout = std::chrono::milliseconds(pve.request_timeout_ms)},
         std::chrono::milliseconds(config.catalog_cache_ms));
     return provisioning::make_job_runner(
-        pool, std::move(datacenters),
+        pool, std::make_shared<provisioning::MeteredDatacenters>(std::move(datacenters), metrics),
         provisioning::ProvisionerOptions{.task_poll = std::chrono::milliseconds(pve.task_poll_ms)});
 }
 

@@ -10,11 +10,15 @@
 namespace keel::db {
 class Pool;
 }
+namespace keel::metrics {
+class Registry;
+}
 
 namespace keel::app {
 
-// What the workers call to carry out a job; it owns the hypervisor clients.
+// What the workers call to carry out a job; it owns the hypervisor clients, whose calls are timed into
+// `metrics` (which must outlive the runner).
 Result<provisioning::RunJob> make_job_runner(boost::asio::any_io_executor executor, db::Pool& pool,
-                                             const ApiConfig& config);
+                                             const ApiConfig& config, metrics::Registry& metrics);
 
 }  // namespace keel::app

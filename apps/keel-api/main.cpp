@@ -4,6 +4,7 @@
 #include "admin_commands.hpp"
 #include "cluster_cli.hpp"
 #include "config.hpp"
+#include "core/build_info.hpp"
 #include "serve.hpp"
 
 int main(int argc, char** argv) {
@@ -12,6 +13,7 @@ int main(int argc, char** argv) {
         "Keel lifecycle API: REST service, provisioning worker, schema migrations, users, clusters and images.\n"
         "Settings come from the environment; flags override them."};
     app.require_subcommand(1);
+    app.set_version_flag("--version", keel::version_line("keel-api"));
     app.add_option("--database-url", config.database_url, "PostgreSQL URL")->envname("DATABASE_URL");
     app.add_option("--log-level", config.log_level, "debug|info|warn|error")->envname("KEEL_LOG_LEVEL");
 
@@ -37,6 +39,15 @@ int main(int argc, char** argv) {
                          "seconds a claimed job stays with its worker without a heartbeat")
             ->envname("KEEL_JOB_LEASE")
             ->check(CLI::Range(2, 3600));
+        command
+            ->add_option("--metrics-listen", config.metrics_listen,
+                         "host:port serving GET /metrics (Prometheus) and nothing else; empty: no metrics")
+            ->envname("KEEL_METRICS_LISTEN");
+        command
+            ->add_option("--drain-delay-ms", config.drain_delay_ms,
+                         "on SIGTERM, keep serving with /readyz answering 503 this long before the drain")
+            ->envname("KEEL_DRAIN_DELAY_MS")
+            ->check(CLI::Range(0, 600000));
         command->add_option("--io-threads", config.io_threads, "event-loop threads")
             ->envname("KEEL_IO_THREADS")
             ->check(CLI::Range(1, 64));

@@ -19,6 +19,7 @@
 #include "auth/secret_box.hpp"
 #include "auth/token_service.hpp"
 #include "core/log.hpp"
+#include "core/metrics/registry.hpp"
 #include "core/rfc3339.hpp"
 #include "db/idempotency/idempotency_repository.hpp"
 #include "db/jobs/job_repository.hpp"
@@ -26,6 +27,8 @@
 #include "db/pool.hpp"
 #include "http/api.hpp"
 #include "http/hashing_pool.hpp"
+#include "http/metrics_endpoint.hpp"
+#include "http/readiness.hpp"
 #include "http/server/http_server.hpp"
 #include "hypervisor.hpp"
 #include "provisioning/job_wakeup.hpp"
@@ -69,7 +72,10 @@ public:
 
 struct Running {
     db::Pool* pool = nullptr;
-    std::string worker_prefix;  // host:pid: — every worker id of this process starts so
+    http::Readiness* readiness = nullptr;
+    std::chrono::milliseconds drain_delay{0};
+    std::unique_ptr<http::HttpServer> metrics_server;  // scraped until the loop stops, drain included
+    std::string worker_prefix;                         // host:pid: — every worker id of this process starts so
     std::unique_ptr<http::HttpServer> server;
     std::unique_ptr<provisioning::JobWakeup> wakeup;
     std::unique_ptr<db::WorkerSession> session;  // outlives the workers, which read it
@@ -80,6 +86,13 @@ struct Running {
 // SIGTERM/SIGINT: stop accepting, let in-flight requests and jobs finish (bounded), then stop the loop.
 Task<void> shut_down_gracefully(asio::io_context& io, Running& running) {
     log::info("shutdown.started");
+    asio::steady_timer timer(io);
+    running.readiness->start_draining();
+    if (running.drain_delay.count() > 0 && running.server) {
+        // Load balancers see /readyz fail and stop sending before the listener closes (issue #13).
+        timer.expires_after(running.drain_delay);
+        co_await timer.async_wait(asio::use_awaitable);
+    }
     if (running.server) {
         running.server->stop();
     }
@@ -89,7 +102,6 @@ Task<void> shut_down_gracefully(asio::io_context& io, Running& running) {
     if (running.wakeup) {
         running.wakeup->stop();
     }
-    asio::steady_timer timer(io);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (std::chrono::steady_clock::now() < deadline &&
            ((running.server && running.server->in_flight_requests() > 0) || running.workers_running > 0)) {
@@ -107,6 +119,9 @@ Task<void> shut_down_gracefully(asio::io_context& io, Running& running) {
         }
     }
     log::info("shutdown.finished");
+    if (running.metrics_server) {
+        running.metrics_server->stop();
+    }
     io.stop();
 }
 
@@ -135,6 +150,19 @@ Result<http::ApiLimits> api_limits(const ApiConfig& config) {
                            config.max_idempotency_keys_per_user};
 }
 
+// GET /metrics on a listener of its own (issue #13): what it reveals reaches only who can reach that address.
+Result<std::unique_ptr<http::HttpServer>> serve_metrics(asio::io_context& io, const std::string& listen,
+                                                        http::MetricsEndpoint& endpoint) {
+    auto server = http::HttpServer::bind(io, listen, [&endpoint](http::Request request, std::string peer) {
+        return endpoint.handle(std::move(request), std::move(peer));
+    });
+    if (server) {
+        (*server)->start();
+        log::info("metrics.listening", {{"address", (*server)->local_endpoint()}});
+    }
+    return server;
+}
+
 }  // namespace
 
 int run_serve(const ApiConfig& config, bool with_http) {
@@ -159,6 +187,9 @@ int run_serve(const ApiConfig& config, bool with_http) {
         return 2;
     }
     EventLoop io(config.io_threads);
+    // Owned here and handed by reference to what counts (issue #13: no global metrics state); declared before
+    // everything that records into it, so it outlives them.
+    metrics::Registry metrics_registry;
     const db::ConnectionOptions connection{config.database_url, std::chrono::milliseconds(config.statement_timeout_ms),
                                            std::chrono::milliseconds(config.db_connect_timeout_ms)};
     auto pool = db::Pool::create(io.get_executor(), connection, static_cast<std::size_t>(config.db_pool_size),
@@ -177,11 +208,26 @@ int run_serve(const ApiConfig& config, bool with_http) {
         .base_delay = std::chrono::seconds(config.login_backoff_seconds),
         .max_delay = std::chrono::seconds(config.login_backoff_max_seconds),
     };
+    (*pool)->observe_waits(metrics_registry.histogram(
+        "keel_db_pool_wait_seconds", "Waits for a free pooled PostgreSQL connection, seconds (0: one was free)"));
+    http::Readiness readiness(**pool, {});
     http::Api api({**pool, hasher, *tokens, hashing, *secrets, throttle,
                    std::chrono::milliseconds(config.session_cache_ms), std::move(*limits),
-                   std::chrono::milliseconds(config.catalog_cache_ms)});
+                   std::chrono::milliseconds(config.catalog_cache_ms), &metrics_registry, &readiness});
 
     Running running;
+    running.readiness = &readiness;
+    running.drain_delay = std::chrono::milliseconds(config.drain_delay_ms);
+    std::unique_ptr<http::MetricsEndpoint> metrics_endpoint;
+    if (!config.metrics_listen.empty()) {
+        metrics_endpoint = std::make_unique<http::MetricsEndpoint>(metrics_registry, **pool);
+        auto server = serve_metrics(io, config.metrics_listen, *metrics_endpoint);
+        if (!server) {
+            std::fprintf(stderr, "keel-api: KEEL_METRICS_LISTEN: %s\n", server.error().detail.c_str());
+            return 1;
+        }
+        running.metrics_server = std::move(*server);
+    }
     if (with_http) {
         http::ServerLimits server_limits;
         server_limits.max_connections = static_cast<std::size_t>(config.max_connections);
@@ -197,10 +243,17 @@ int run_serve(const ApiConfig& config, bool with_http) {
         running.server = std::move(*server);
         running.server->start();
         log::info("http.listening", {{"address", running.server->local_endpoint()}});
+        metrics_registry.add_collector([server = running.server.get()](metrics::ExpositionWriter& writer) {
+            writer.sample("keel_http_requests_in_flight", metrics::MetricType::kGauge,
+                          "HTTP requests being handled or written now", {},
+                          static_cast<double>(server->in_flight_requests()));
+            writer.sample("keel_http_open_connections", metrics::MetricType::kGauge, "Open HTTP connections", {},
+                          static_cast<double>(server->open_connections()));
+        });
         asio::co_spawn(io, purge_idempotency_keys(**pool, std::chrono::seconds(config.idempotency_purge_interval)),
                        asio::detached);
     }
-    auto run_job = make_job_runner(io.get_executor(), **pool, config);
+    auto run_job = make_job_runner(io.get_executor(), **pool, config, metrics_registry);
     if (!run_job) {
         std::fprintf(stderr, "keel-api: %s\n", run_job.error().detail.c_str());
         return 1;
@@ -228,6 +281,7 @@ int run_serve(const ApiConfig& config, bool with_http) {
         options.seed = config.hypervisor.seed + static_cast<std::uint64_t>(i);
         options.wakeup = running.wakeup.get();
         options.lease = std::chrono::seconds(config.job_lease_seconds);
+        options.metrics = &metrics_registry;
         running.workers.push_back(
             std::make_unique<provisioning::JobWorker>(**pool, *running.session, *run_job, options));
         ++running.workers_running;

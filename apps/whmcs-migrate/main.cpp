@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "core/build_info.hpp"
 #include "migrate/migration_run.hpp"
 #include "migrate/trust_options.hpp"
 #include "whmcs/whmcs_config.hpp"
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
         "cc_encryption_hash and sealed under Keel's key (KEEL_SECRET_KEY); none is ever printed.\n"
         "Exit codes: 0 clean, 1 error (a wrong cc_encryption_hash included), 2 bad usage, 3 finished but some rows\n"
         "were quarantined (see the report)."};
+    app.set_version_flag("--version", keel::version_line("whmcs-migrate"));
     app.add_option("--source", source, "WHMCS database: mysql://user:pass@host:port/db")->envname("WHMCS_DATABASE_URL");
     app.add_option("--whmcs-config", whmcs_config, "read the WHMCS database settings from configuration.php");
     app.add_option("--target", target, "Keel database: postgresql://…")->envname("DATABASE_URL");

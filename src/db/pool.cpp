@@ -1,5 +1,6 @@
 #include "db/pool.hpp"
 
+#include <chrono>
 #include <deque>
 #include <mutex>
 
@@ -8,6 +9,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+#include "core/metrics/registry.hpp"
 
 namespace keel::db {
 
@@ -78,10 +81,33 @@ AsyncConnection* Pool::take_free() {
     return connection;
 }
 
+std::size_t Pool::in_use() const {
+    std::lock_guard lock(waiters_->mutex);
+    return connections_.size() - waiters_->free.size();
+}
+
+std::size_t Pool::waiting() const {
+    std::lock_guard lock(waiters_->mutex);
+    return waiters_->queue.size();
+}
+
 Task<AsyncConnection*> Pool::wait_for_connection() {
     if (AsyncConnection* connection = take_free()) {
+        if (wait_seconds_ != nullptr) {
+            wait_seconds_->observe(0);  // the common case costs one relaxed increment
+        }
         co_return connection;
     }
+    const auto waited_since = std::chrono::steady_clock::now();
+    struct RecordWait {  // on every way out below
+        metrics::Histogram* histogram;
+        std::chrono::steady_clock::time_point since;
+        ~RecordWait() {
+            if (histogram != nullptr) {
+                histogram->observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count());
+            }
+        }
+    } record_wait{wait_seconds_, waited_since};
     auto waiter = std::make_shared<Waiter>(co_await asio::this_coro::executor);
     {
         std::lock_guard lock(waiters_->mutex);

@@ -12,6 +12,10 @@
 #include "core/task.hpp"
 #include "db/async_connection.hpp"
 
+namespace keel::metrics {
+class Histogram;
+}
+
 namespace keel::db {
 
 class Pool {
@@ -45,6 +49,11 @@ public:
     Task<Result<PgResult>> query(const Statement& statement, Params params);
 
     std::size_t size() const { return connections_.size(); }
+    // For /metrics, read at scrape time: connections leased now, coroutines waiting for one.
+    std::size_t in_use() const;
+    std::size_t waiting() const;
+    // Every acquire's wait (0 when a connection was free) goes into `histogram`, which must outlive the pool.
+    void observe_waits(metrics::Histogram& histogram) { wait_seconds_ = &histogram; }
 
 private:
     struct Waiter;
@@ -59,6 +68,7 @@ private:
     std::shared_ptr<Waiters> waiters_;  // shared with deadline timers that may fire after a hand-over
     std::vector<std::unique_ptr<AsyncConnection>> connections_;
     std::chrono::milliseconds acquire_timeout_;
+    metrics::Histogram* wait_seconds_ = nullptr;  // set before the loop runs; read only after
 };
 
 }  // namespace keel::db

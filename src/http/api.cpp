@@ -21,8 +21,10 @@
 #include "http/handlers/get_server.hpp"
 #include "http/handlers/list_servers.hpp"
 #include "http/handlers/login.hpp"
+#include "http/handlers/operator_endpoints.hpp"
 #include "http/handlers/server_actions.hpp"
 #include "http/handlers/server_credentials.hpp"
+#include "http/http_metrics.hpp"
 #include "http/responses.hpp"
 #include "http/router.hpp"
 #include "http/session_cache.hpp"
@@ -100,7 +102,9 @@ struct Api::Impl {
     ServerCredentials server_credentials;
     AdminClusters admin_clusters;
     GetCatalog get_catalog;
+    OperatorEndpoints operator_endpoints;
     Router router;
+    std::optional<HttpMetrics> http_metrics;  // laid out after every route is added
     std::string id_prefix;
     std::atomic<std::uint64_t> next_id{0};
 
@@ -124,7 +128,8 @@ struct Api::Impl {
           actions(servers, operations, limits.max_queued_operations_per_client),
           server_credentials(credentials, deps.secrets),
           admin_clusters(clusters, deps.secrets, catalog),
-          get_catalog(catalog) {
+          get_catalog(catalog),
+          operator_endpoints(deps.readiness) {
         std::random_device entropy;
         char prefix[16];
         std::snprintf(prefix, sizeof prefix, "%08x", entropy());
@@ -167,6 +172,24 @@ struct Api::Impl {
         router.add(V::get, "/catalog", Access::kAuthenticated,
                    [this](const Request& r, RequestContext& c, const PathParams&) { return get_catalog.handle(r, c); });
         add_admin_routes();
+        add_operator_routes();
+        if (deps.metrics != nullptr) {
+            http_metrics.emplace(*deps.metrics, router.routes());
+        }
+    }
+
+    void add_operator_routes() {
+        using V = bhttp::verb;
+        router.add(V::get, "/healthz", Access::kPublic, [this](const Request& r, RequestContext& c, const PathParams&) {
+            return operator_endpoints.healthz(r, c);
+        });
+        router.add(V::get, "/readyz", Access::kPublic, [this](const Request& r, RequestContext& c, const PathParams&) {
+            return operator_endpoints.readyz(r, c);
+        });
+        router.add(V::get, "/openapi.json", Access::kPublic,
+                   [this](const Request& r, RequestContext& c, const PathParams&) {
+                       return operator_endpoints.openapi(r, c);
+                   });
     }
 
     void add_admin_routes() {
@@ -215,6 +238,7 @@ struct Api::Impl {
             response.set(bhttp::field::allow, match.allow);
             co_return response;
         }
+        ctx.route_index = match.route->index;
         if (match.route->access != Access::kPublic) {
             auto principal = tokens.verify(bearer_token(request), std::chrono::system_clock::now());
             if (!principal) {
@@ -376,9 +400,14 @@ Task<Response> Api::handle(Request request, std::string peer) {
 
     const auto status = static_cast<std::int64_t>(response->result_int());
     const auto latency = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - ctx.started_at);
+    if (impl_->http_metrics) {
+        impl_->http_metrics->observe(ctx.route_index, static_cast<unsigned>(status), latency.count() / 1000.0);
+    }
     const std::int64_t user_id = ctx.caller ? ctx.caller->user_id.value : 0;
     const auto method = bhttp::to_string(request.method());
-    log::write(status >= 500 ? log::Level::kError : log::Level::kInfo, "http.request",
+    // A 503 from /readyz is the probe doing its job (draining, database down), not a failure of this request.
+    const bool failed = status >= 500 && ctx.path != "/readyz";
+    log::write(failed ? log::Level::kError : log::Level::kInfo, "http.request",
                {{"request_id", ctx.request_id},
                 {"method", std::string_view(method.data(), method.size())},
                 {"path", ctx.path},

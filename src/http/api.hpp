@@ -18,10 +18,14 @@ class TokenService;
 namespace keel::db {
 class Pool;
 }
+namespace keel::metrics {
+class Registry;
+}
 
 namespace keel::http {
 
 class HashingPool;
+class Readiness;
 // Per-client caps (issue #9): a client that hits one is told which, with 422 or 429.
 struct ApiLimits {
     TrustedProxies trusted_proxies;                      // whose X-Forwarded-For is believed
@@ -43,6 +47,10 @@ struct ApiDependencies {
     ApiLimits limits{};
     // How stale the catalogue POST /servers checks against may be after a change made outside this process.
     std::chrono::milliseconds catalog_cache_ttl{5000};
+    // Where request counts and latencies go (null: not measured), and what /readyz asks (null: ready whenever
+    // the process answers). Both must outlive the Api.
+    metrics::Registry* metrics = nullptr;
+    Readiness* readiness = nullptr;
 };
 
 class Api {

@@ -1,6 +1,7 @@
 #pragma once
 // What one request carries through its handler: its id (echoed and logged), who is calling, when it began.
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -23,6 +24,7 @@ struct RequestContext {
     std::optional<Caller> caller;  // set once the bearer token verified
     std::string client_address;    // the socket's peer, or X-Forwarded-For's client behind a trusted proxy
     std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
+    std::optional<std::size_t> route_index;  // the matched route's Route::index, for per-route metrics
 };
 
 }  // namespace keel::http

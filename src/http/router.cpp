@@ -70,7 +70,8 @@ std::string_view PathParams::get(std::string_view name) const {
 }
 
 void Router::add(bhttp::verb method, std::string_view path_template, Access access, Handler handler, Answer answer) {
-    routes_.push_back(Route{method, split_path(path_template), access, std::move(handler), answer});
+    routes_.push_back(Route{method, split_path(path_template), access, std::move(handler), answer,
+                            std::string(path_template), routes_.size()});
 }
 
 RouteMatch Router::match(bhttp::verb method, std::string_view path) const {

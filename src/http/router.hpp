@@ -40,6 +40,8 @@ struct Route {
     Access access;
     Handler handler;
     Answer answer = Answer::kOrdinary;
+    std::string path_template;  // as added: the metrics label and the OpenAPI path
+    std::size_t index = 0;      // position in routes(): per-route metrics are arrays indexed by it
 };
 
 struct RouteMatch {
@@ -56,6 +58,8 @@ public:
     // is compared or captured, so `credentials%3Areveal` is `credentials:reveal`. A path that is no valid URL path
     // matches nothing.
     RouteMatch match(bhttp::verb method, std::string_view path) const;
+    // Every route, in the order added (the OpenAPI drift test and the metrics read them).
+    const std::vector<Route>& routes() const { return routes_; }
 
 private:
     std::vector<Route> routes_;

@@ -12,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "core/log.hpp"
+#include "core/metrics/registry.hpp"
 #include "db/jobs/job_repository.hpp"
 #include "db/jobs/worker_session.hpp"
 #include "provisioning/job_wakeup.hpp"
@@ -139,20 +140,21 @@ void log_settle_failure(const JobWorker::State& state, const db::ClaimedJob& job
     log::error("job.settle_failed", {{"job_id", job.id.value}, {"reason", error.detail}});
 }
 
-Task<void> settle(JobWorker::State& state, const db::ClaimedJob& job, const Result<JobResult>& built) {
+// Returns the outcome label of keel_job_duration_seconds: succeeded, retried, dead, or settle_failed.
+Task<std::string_view> settle(JobWorker::State& state, const db::ClaimedJob& job, const Result<JobResult>& built) {
     const auto fields_job = job.id.value;
     if (built) {
         auto done = co_await state.jobs.succeed(job.id, outcome_of(job.kind, *built));
         if (!done) {
             log_settle_failure(state, job, done.error());
-            co_return;
+            co_return "settle_failed";
         }
         ++state.completed;
         log::info("job.succeeded", {{"job_id", fields_job},
                                     {"kind", db::to_string(job.kind)},
                                     {"server_id", job.server_id.value},
                                     {"request_id", job.request_id}});
-        co_return;
+        co_return "succeeded";
     }
     const auto& error = built.error();
     BackoffPolicy policy = state.options.backoff;
@@ -162,7 +164,7 @@ Task<void> settle(JobWorker::State& state, const db::ClaimedJob& job, const Resu
         auto queued = co_await state.jobs.retry_later(job.id, delay, error.detail);
         if (!queued) {
             log_settle_failure(state, job, queued.error());
-            co_return;
+            co_return "settle_failed";
         }
         log::warn("job.retry", {{"job_id", fields_job},
                                 {"kind", db::to_string(job.kind)},
@@ -170,7 +172,7 @@ Task<void> settle(JobWorker::State& state, const db::ClaimedJob& job, const Resu
                                 {"attempt", std::int64_t{job.attempt}},
                                 {"delay_ms", static_cast<std::int64_t>(delay.count())},
                                 {"reason", error.detail}});
-        co_return;
+        co_return "retried";
     }
     std::optional<std::string> server_status;
     if (job.kind == db::JobKind::kProvision) {
@@ -179,7 +181,7 @@ Task<void> settle(JobWorker::State& state, const db::ClaimedJob& job, const Resu
     auto buried = co_await state.jobs.give_up(job.id, error.detail, server_status);
     if (!buried) {
         log_settle_failure(state, job, buried.error());
-        co_return;
+        co_return "settle_failed";
     }
     log::error("job.dead", {{"job_id", fields_job},
                             {"kind", db::to_string(job.kind)},
@@ -188,6 +190,7 @@ Task<void> settle(JobWorker::State& state, const db::ClaimedJob& job, const Resu
                             {"attempt", std::int64_t{job.attempt}},
                             {"reason", error.detail}});
     ++state.completed;
+    co_return "dead";
 }
 
 // Runs on its own strand, shared with its heartbeat.
@@ -196,6 +199,7 @@ Task<void> process(std::shared_ptr<JobWorker::State> state, db::ClaimedJob job) 
     auto lease = std::make_shared<JobLease>(executor);
     asio::co_spawn(executor, keep_lease(state, job.id, lease), asio::detached);
     Result<JobResult> built = fail(ErrorCode::kInternal, "not run");
+    const auto started = std::chrono::steady_clock::now();
     try {
         JobTasks tasks(lease->lost.get_token());
         tasks.interrupted_task = job.task_upid;
@@ -209,7 +213,14 @@ Task<void> process(std::shared_ptr<JobWorker::State> state, db::ClaimedJob job) 
     if (lease->lost.stop_requested()) {
         co_return;  // logged by the heartbeat; the job's outcome belongs to the worker that holds it now
     }
-    co_await settle(*state, job, built);
+    const auto outcome = co_await settle(*state, job, built);
+    if (state->options.metrics != nullptr) {
+        const metrics::Labels labels{{"kind", std::string(db::to_string(job.kind))}, {"outcome", std::string(outcome)}};
+        state->options.metrics
+            ->histogram("keel_job_duration_seconds", "Jobs from claim to settlement by kind and outcome, seconds",
+                        labels, metrics::kJobBuckets)
+            .observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    }
 }
 
 // Jobs of dead or hung peers; those whose attempts are spent come back dead, and are only logged.

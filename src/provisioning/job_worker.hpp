@@ -24,6 +24,9 @@
 #include "db/servers/server.hpp"
 #include "provisioning/job_tasks.hpp"
 
+namespace keel::metrics {
+class Registry;
+}
 namespace keel::db {
 class Pool;
 class WorkerSession;
@@ -55,6 +58,8 @@ struct WorkerOptions {
     int batch_size = 32;          // jobs claimed in one commit and run side by side
     BackoffPolicy backoff;        // delays between attempts; how many attempts is each job's own max_attempts
     std::uint64_t seed = 1;       // of the retry jitter
+    // Where keel_job_duration_seconds{kind, outcome} goes; null: not measured. Must outlive the worker.
+    metrics::Registry* metrics = nullptr;
 };
 
 class JobWorker {
