@@ -2,6 +2,8 @@
 # Jobs claimed and completed per second: N queued provisioning jobs, instant mock hypervisor, 4 workers.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/ceilings.sh
+source "$ROOT/bench/ceilings.sh"
 BIN="$ROOT/build/bin"
 JOBS="${KEEL_BENCH_JOBS:-20000}"
 WORKERS="${KEEL_BENCH_WORKERS:-4}"
@@ -38,3 +40,8 @@ steady=$(psql "$url" -Atc "SELECT round(count(*) / greatest(extract(epoch FROM m
 awk -v n="$done_count" -v s="$start" -v e="$end" -v w="$WORKERS" -v rss="$rss" -v a="$active" -v st="$steady" 'BEGIN {
   printf "queue benchmark: %d jobs by %d workers: %.0f jobs/s steady state, %.2f s wall clock incl. start-up (%.0f jobs/s); servers active: %d; worker RSS %s MiB\n",
     n, w, st, e - s, n / (e - s), a, rss }'
+kill $pid 2>/dev/null || true
+echo "==> PostgreSQL's ceiling beside it: one statement inserting a server and its job, 32 clients, 10 s" >&2
+insert_tps="$(ceiling_insert_tps "$url" 32 10)"
+printf 'ceiling: server+job insert %s tps\n' "$insert_tps"
+ratio queue_vs_insert_ceiling "$steady" "$insert_tps"
