@@ -6,7 +6,7 @@ namespace keel::db::server_sql {
 #define KEEL_TS(column) "to_char(" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 // The 16 columns server_from_row reads, then admin_attributes, link_status and link_detail (read by the API's
 // statements only: workers never show a server to anyone, and jobs.claim lists its own columns).
-#define KEEL_SERVER_COLUMNS                                                                                 \
+#define KEEL_SERVER_COLUMNS \
     "id, owner_id, hostname, status, power_state, cpu_cores, ram_mb, disk_gb, os_image, datacenter, node, " \
     "vmid, last_error, attributes::text, " KEEL_TS("created_at") ", " KEEL_TS("updated_at") ", admin_attributes::text, " \
     "link_status, link_detail"

@@ -19,7 +19,8 @@ Task<Response> ServerCredentials::reveal(const Request&, RequestContext& ctx, co
     }
     // Opened inside the reveal's transaction: a credential that does not open marks and audits nothing.
     std::vector<auth::Secret> values;
-    db::ServerCredentialRepository::Open open = [this, &values](const db::StoredCredential& credential) -> keel::Status {
+    db::ServerCredentialRepository::Open open = [this,
+                                                 &values](const db::StoredCredential& credential) -> keel::Status {
         auto opened = secrets_.open(credential.secret);
         if (!opened) {
             return std::unexpected(opened.error());
