@@ -178,7 +178,7 @@ haproxy_up() {
 }
 
 # Keel in transaction pooling when it knows how (KEEL_DB_POOLER), else session pooling.
-keel_knows_pooler() { "$BIN/keel-api" serve --help 2>/dev/null | grep -q -- '--db-pooler'; }
+keel_knows_pooler() { { "$BIN/keel-api" --help; "$BIN/keel-api" serve --help; } 2>/dev/null | grep -q -- '--db-pooler'; }
 
 pool_mode() {
   if [ -n "${KEEL_HA_POOL_MODE:-}" ]; then printf '%s' "$KEEL_HA_POOL_MODE"
@@ -233,6 +233,14 @@ keel_up() {
   DATABASE_URL="$KEEL_DIRECT_DATABASE_URL" "$BIN/keel-api" migrate
   printf '%s' "$ADMIN_PASSWORD" | DATABASE_URL="$KEEL_DIRECT_DATABASE_URL" "$BIN/keel-api" users create \
     --email admin@keel.local --name "HA Admin" --role admin --password-stdin --exists-ok
+  # POST /servers offers the registered clusters' images; the workers' mock hypervisor stands in for them all
+  # (the URL and fingerprint point nowhere: KEEL_HYPERVISOR=mock never dials them).
+  local code=0
+  printf 'ha-mock-token-secret\n' | DATABASE_URL="$KEEL_DIRECT_DATABASE_URL" "$BIN/keel-api" clusters add fra1 \
+    --url https://127.0.0.1:8006 --token-id 'keel@pve!keel' --secret-stdin \
+    --fingerprint "$(printf 'AB:%.0s' $(seq 1 31))AB" >/dev/null || code=$?
+  [ "$code" = 0 ] || [ "$code" = 3 ] || die "registering the cluster fra1 failed (exit $code)"
+  DATABASE_URL="$KEEL_DIRECT_DATABASE_URL" "$BIN/keel-api" images set fra1 debian-12 --template-vmid 9000 >/dev/null
   local i port
   for i in 1 2; do
     pid_of "serve$i" >/dev/null && continue
@@ -245,7 +253,8 @@ keel_up() {
   for i in 1 2; do
     pid_of "worker$i" >/dev/null && continue
     say "starting keel-api worker $i (mock hypervisor, shared state in .local/ha/mock-hypervisor.state)"
-    KEEL_METRICS_LISTEN="127.0.0.1:$((METRICS_BASE + i + 1))" spawn "worker$i" "keel-api worker" "$BIN/keel-api" worker
+    KEEL_METRICS_LISTEN="127.0.0.1:$((METRICS_BASE + i + 1))" KEEL_WORKERS="${KEEL_HA_WORKERS:-4}" KEEL_DB_POOL=8 \
+      spawn "worker$i" "keel-api worker" "$BIN/keel-api" worker
   done
   for port in "$API1_PORT" "$API2_PORT"; do
     wait_for 30 "keel-api on $port" curl -sf "http://127.0.0.1:$port/readyz"
@@ -299,10 +308,9 @@ cmd_status() {
   done
 }
 
-# PgBouncer restarted the way a package upgrade or a config change does it: stopped (SIGINT: safe shutdown,
-# waits for transactions in flight), then started again.
+# PgBouncer restarted as `systemctl restart pgbouncer` (Debian's unit) does it: SIGTERM, then started again.
 cmd_restart_pgbouncer() {
-  stop pgbouncer INT
+  stop pgbouncer TERM
   pgbouncer_up
 }
 

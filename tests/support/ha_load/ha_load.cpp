@@ -584,7 +584,7 @@ int run_main(int argc, char** argv) {
 
     const long long lost = provision_lost + operations_lost + unsettled;
     const long long duplicated = provision_duplicated + (duplicate_servers > 0 ? duplicate_servers : 0);
-    const bool pass = other_5xx == 0 && no_answer == 0 && missing == 0 && lost == 0 && duplicated == 0 &&
+    const bool pass = !distinct_ids.empty() && other_5xx == 0 && no_answer == 0 && missing == 0 && lost == 0 && duplicated == 0 &&
                       vm_mismatch == 0 && unavailable <= options.unavailable_target_s;
 
     std::printf("scenario %s\n", options.scenario.c_str());
