@@ -247,7 +247,8 @@ keel_up() {
     port="$API1_PORT"; [ "$i" = 2 ] && port="$API2_PORT"
     say "starting keel-api serve $i on 127.0.0.1:$port (KEEL_WORKERS=0)"
     KEEL_LISTEN="127.0.0.1:$port" KEEL_WORKERS=0 KEEL_METRICS_LISTEN="127.0.0.1:$((METRICS_BASE + i - 1))" \
-      KEEL_MAX_QUEUED_OPERATIONS_PER_CLIENT=100000 KEEL_MAX_SERVERS_PER_CLIENT=0 \
+      KEEL_MAX_QUEUED_OPERATIONS_PER_CLIENT=1000000 KEEL_MAX_SERVERS_PER_CLIENT=0 \
+      KEEL_MAX_IDEMPOTENCY_KEYS_PER_USER=10000000 \
       spawn "serve$i" "keel-api serve" "$BIN/keel-api" serve
   done
   for i in 1 2; do
