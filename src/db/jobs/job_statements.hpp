@@ -126,4 +126,12 @@ inline constexpr Statement kReleaseHeld{
     "UPDATE jobs SET state = 'queued', locked_by = NULL, locked_until = NULL, run_at = now(), updated_at = now() "
     "WHERE state = 'running' AND starts_with(locked_by, $1)"};
 
+// A worker whose claim got no answer (the connection died after sending it: a failover, a pooler restart) may hold
+// jobs it never heard of; it runs nothing else while claiming, so every running job under its exact id is one of
+// those: queued again at once instead of waiting out the lease.
+inline constexpr Statement kReleaseOwn{
+    "jobs.release_own",
+    "UPDATE jobs SET state = 'queued', locked_by = NULL, locked_until = NULL, run_at = now(), updated_at = now() "
+    "WHERE state = 'running' AND locked_by = $1"};
+
 }  // namespace keel::db::job_sql
