@@ -4,6 +4,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=bench/ceilings.sh
 source "$ROOT/bench/ceilings.sh"
+# shellcheck source=bench/pgbouncer.sh
+source "$ROOT/bench/pgbouncer.sh"
 BIN="$ROOT/build/bin"
 JOBS="${KEEL_BENCH_JOBS:-20000}"
 WORKERS="${KEEL_BENCH_WORKERS:-4}"
@@ -20,12 +22,15 @@ WITH s AS (
   RETURNING id)
 INSERT INTO jobs (kind, server_id) SELECT 'provision', id FROM s;
 SQL
-echo "==> $JOBS queued jobs, $WORKERS workers, zero-latency mock" >&2
+[ "${KEEL_BENCH_PGBOUNCER:-0}" = 1 ] && pgbouncer_start "$url"
+echo "==> $JOBS queued jobs, $WORKERS workers, zero-latency mock$(
+  [ "${KEEL_BENCH_PGBOUNCER:-0}" = 1 ] && printf ', through PgBouncer (transaction pooling)')" >&2
+mapfile -t db_env < <(keel_db_env "$url")
 start=$(date +%s.%N)
-DATABASE_URL="$url" KEEL_LOG_LEVEL=warn KEEL_HYPERVISOR=mock KEEL_MOCK_LATENCY_SCALE=0 KEEL_MOCK_FAILURE_RATE=0 \
+env "${db_env[@]}" KEEL_LOG_LEVEL=warn KEEL_HYPERVISOR=mock KEEL_MOCK_LATENCY_SCALE=0 KEEL_MOCK_FAILURE_RATE=0 \
   KEEL_JWT_SECRET=bench-secret-bench-secret-bench-secret "$BIN/keel-api" worker --workers "$WORKERS" --db-pool "${KEEL_BENCH_POOL:-16}" &
 pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
+trap 'kill $pid 2>/dev/null || true; pgbouncer_stop' EXIT
 while :; do
   left=$(psql "$url" -Atc "SELECT count(*) FROM jobs WHERE state IN ('queued','running')")
   [ "$left" = 0 ] && break

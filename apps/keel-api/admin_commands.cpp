@@ -32,8 +32,8 @@ std::string read_password_line() {
 
 }  // namespace
 
-int run_migrate(const std::string& database_url, bool status_only) {
-    auto connection = db::Connection::open(database_url);
+int run_migrate(const std::string& database_url, db::PoolerMode pooler, bool status_only) {
+    auto connection = db::Connection::open(database_url, pooler);
     if (!connection) {
         return report(connection.error());
     }
@@ -59,7 +59,7 @@ int run_migrate(const std::string& database_url, bool status_only) {
     return 0;
 }
 
-int run_user_create(const std::string& database_url, const UserCreateOptions& options) {
+int run_user_create(const std::string& database_url, db::PoolerMode pooler, const UserCreateOptions& options) {
     auto role = parse_role(options.role);
     if (!role) {
         return report({ErrorCode::kInvalidArgument, "--role must be admin or client"});
@@ -74,7 +74,7 @@ int run_user_create(const std::string& database_url, const UserCreateOptions& op
     if (password.size() > 1024) {  // POST /login refuses longer ones
         return report({ErrorCode::kInvalidArgument, "the password must be at most 1024 bytes"});
     }
-    auto connection = db::Connection::open(database_url);
+    auto connection = db::Connection::open(database_url, pooler);
     if (!connection) {
         return report(connection.error());
     }
@@ -95,8 +95,8 @@ int run_user_create(const std::string& database_url, const UserCreateOptions& op
     return 0;
 }
 
-int run_user_list(const std::string& database_url) {
-    auto connection = db::Connection::open(database_url);
+int run_user_list(const std::string& database_url, db::PoolerMode pooler) {
+    auto connection = db::Connection::open(database_url, pooler);
     if (!connection) {
         return report(connection.error());
     }
@@ -113,8 +113,8 @@ int run_user_list(const std::string& database_url) {
     return 0;
 }
 
-int run_user_disable(const std::string& database_url, const std::string& email) {
-    auto connection = db::Connection::open(database_url);
+int run_user_disable(const std::string& database_url, db::PoolerMode pooler, const std::string& email) {
+    auto connection = db::Connection::open(database_url, pooler);
     if (!connection) {
         return report(connection.error());
     }
@@ -126,12 +126,13 @@ int run_user_disable(const std::string& database_url, const std::string& email) 
     return 0;
 }
 
-int run_user_set_role(const std::string& database_url, const std::string& email, const std::string& role_name) {
+int run_user_set_role(const std::string& database_url, db::PoolerMode pooler, const std::string& email,
+                      const std::string& role_name) {
     const auto role = parse_role(role_name);
     if (!role) {
         return report({ErrorCode::kInvalidArgument, "--role must be admin or client"});
     }
-    auto connection = db::Connection::open(database_url);
+    auto connection = db::Connection::open(database_url, pooler);
     if (!connection) {
         return report(connection.error());
     }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "auth/secret_box.hpp"
+#include "db/pooler_mode.hpp"
 
 namespace keel::app {
 
@@ -22,7 +23,9 @@ struct MockHypervisorConfig {
 };
 
 struct ApiConfig {
-    std::string database_url;               // DATABASE_URL
+    std::string database_url;                             // DATABASE_URL
+    db::PoolerMode db_pooler = db::PoolerMode::kSession;  // KEEL_DB_POOLER: what DATABASE_URL reaches
+    std::string listen_database_url;        // KEEL_LISTEN_DATABASE_URL: direct, for LISTEN and worker liveness locks
     std::string listen = "127.0.0.1:8080";  // KEEL_LISTEN
     std::string metrics_listen;             // KEEL_METRICS_LISTEN: GET /metrics only, on its own address; empty: off
     int drain_delay_ms = 0;                 // KEEL_DRAIN_DELAY_MS: on SIGTERM, /readyz says 503 this long first

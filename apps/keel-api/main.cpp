@@ -7,6 +7,9 @@
 #include "core/build_info.hpp"
 #include "serve.hpp"
 
+#include <string>
+#include <vector>
+
 int main(int argc, char** argv) {
     keel::app::ApiConfig config;
     CLI::App app{
@@ -16,6 +19,21 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", keel::version_line("keel-api"));
     app.add_option("--database-url", config.database_url, "PostgreSQL URL")->envname("DATABASE_URL");
     app.add_option("--log-level", config.log_level, "debug|info|warn|error")->envname("KEEL_LOG_LEVEL");
+    std::vector<std::string> pooler_names;
+    for (const auto mode : {keel::db::PoolerMode::kSession, keel::db::PoolerMode::kTransaction}) {
+        pooler_names.emplace_back(keel::db::to_string(mode));
+    }
+    // Checked against the names first, so the callback always finds a mode.
+    app.add_option_function<std::string>(
+           "--db-pooler",
+           [&config](const std::string& name) {
+               config.db_pooler = keel::db::parse_pooler_mode(name).value_or(keel::db::PoolerMode::kSession);
+           },
+           "what DATABASE_URL reaches: session (PostgreSQL, or a session pooler: named prepared statements) | "
+           "transaction (a transaction pooler such as PgBouncer: unnamed statements, no session state)")
+        ->envname("KEEL_DB_POOLER")
+        ->check(CLI::IsMember(pooler_names))
+        ->default_str("session");
 
     auto add_runtime_options = [&config](CLI::App* command) {
         command->add_option("--jwt-secret", config.jwt_secret, "HS256 signing secret, >= 32 bytes")
@@ -31,6 +49,12 @@ int main(int argc, char** argv) {
         command->add_option("--token-ttl", config.token_ttl_seconds, "token lifetime in seconds")
             ->envname("KEEL_TOKEN_TTL")
             ->check(CLI::Range(60, 86400));
+        command
+            ->add_option("--listen-database-url", config.listen_database_url,
+                         "PostgreSQL URL reached directly (not through a transaction pooler) for job wake-ups (LISTEN) "
+                         "and worker liveness locks; empty: DATABASE_URL, or with --db-pooler transaction none "
+                         "(workers poll once a second, a dead worker's jobs wait out --job-lease)")
+            ->envname("KEEL_LISTEN_DATABASE_URL");
         command->add_option("--workers", config.workers, "provisioning workers in this process")
             ->envname("KEEL_WORKERS")
             ->check(CLI::Range(0, 64));
@@ -213,19 +237,19 @@ int main(int argc, char** argv) {
         return *done;
     }
     if (*migrate) {
-        return keel::app::run_migrate(config.database_url, migrate_status->parsed());
+        return keel::app::run_migrate(config.database_url, config.db_pooler, migrate_status->parsed());
     }
     if (*users_create) {
-        return keel::app::run_user_create(config.database_url, create);
+        return keel::app::run_user_create(config.database_url, config.db_pooler, create);
     }
     if (*users_list) {
-        return keel::app::run_user_list(config.database_url);
+        return keel::app::run_user_list(config.database_url, config.db_pooler);
     }
     if (*users_disable) {
-        return keel::app::run_user_disable(config.database_url, disable_email);
+        return keel::app::run_user_disable(config.database_url, config.db_pooler, disable_email);
     }
     if (*users_set_role) {
-        return keel::app::run_user_set_role(config.database_url, role_email, new_role);
+        return keel::app::run_user_set_role(config.database_url, config.db_pooler, role_email, new_role);
     }
     return 2;
 }

@@ -191,7 +191,9 @@ int run_serve(const ApiConfig& config, bool with_http) {
     // everything that records into it, so it outlives them.
     metrics::Registry metrics_registry;
     const db::ConnectionOptions connection{config.database_url, std::chrono::milliseconds(config.statement_timeout_ms),
-                                           std::chrono::milliseconds(config.db_connect_timeout_ms)};
+                                           std::chrono::milliseconds(config.db_connect_timeout_ms), config.db_pooler};
+    const auto session_url =
+        db::session_database_url(config.db_pooler, config.database_url, config.listen_database_url);
     auto pool = db::Pool::create(io.get_executor(), connection, static_cast<std::size_t>(config.db_pool_size),
                                  std::chrono::milliseconds(config.db_acquire_timeout_ms));
     if (!pool) {
@@ -258,21 +260,23 @@ int run_serve(const ApiConfig& config, bool with_http) {
         std::fprintf(stderr, "keel-api: %s\n", run_job.error().detail.c_str());
         return 1;
     }
-    if (config.workers > 0) {
+    if (config.workers > 0 && session_url) {
+        // Without a direct URL behind a transaction pooler (no LISTEN there) the workers poll (idle_poll).
         running.wakeup = std::make_unique<provisioning::JobWakeup>(io.get_executor());
-        asio::co_spawn(io, running.wakeup->listen(config.database_url), asio::detached);
+        asio::co_spawn(io, running.wakeup->listen(*session_url), asio::detached);
     }
     char host[64] = "keel";
     ::gethostname(host, sizeof host - 1);
     running.pool = pool->get();
-    running.worker_prefix = std::string(host) + ":" + std::to_string(::getpid()) + ":";
+    running.worker_prefix =
+        std::string(session_url ? "" : db::kLeaseOnlyWorkerPrefix) + host + ":" + std::to_string(::getpid()) + ":";
     std::vector<std::string> worker_ids;
     for (int i = 0; i < config.workers; ++i) {
         worker_ids.push_back(running.worker_prefix + std::to_string(i));
     }
     if (config.workers > 0) {
         // A direct connection of its own (not the pool): see db/jobs/worker_session.hpp.
-        running.session = std::make_unique<db::WorkerSession>(io.get_executor(), config.database_url, worker_ids);
+        running.session = std::make_unique<db::WorkerSession>(io.get_executor(), session_url, worker_ids);
         asio::co_spawn(io, running.session->run(), asio::detached);
     }
     for (int i = 0; i < config.workers; ++i) {

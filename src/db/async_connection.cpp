@@ -30,7 +30,9 @@ struct ConnectParams {
         connect_timeout_seconds = std::to_string(std::max<std::int64_t>(seconds, 2));
         keywords = {"dbname", "connect_timeout"};
         values = {settings.url.c_str(), connect_timeout_seconds.c_str()};
-        if (settings.statement_timeout.count() > 0) {
+        // PgBouncer 1.18 refuses the `options` startup parameter ("unsupported startup parameter"), and a
+        // transaction-mode pooler would not keep the setting anyway: there it is set per transaction.
+        if (settings.statement_timeout.count() > 0 && settings.pooler == PoolerMode::kSession) {
             options = "-c statement_timeout=" + std::to_string(settings.statement_timeout.count());
             keywords.push_back("options");
             values.push_back(options.c_str());
@@ -45,10 +47,12 @@ struct AsyncConnection::Impl {
     ConnectionOptions settings;
     PGconn* conn = nullptr;
     asio::posix::stream_descriptor socket;
+    asio::steady_timer answer_deadline;
     std::unordered_set<std::string> prepared;
     bool statement_sent = false;
 
-    Impl(asio::any_io_executor ex, ConnectionOptions s) : executor(ex), settings(std::move(s)), socket(ex) {}
+    Impl(asio::any_io_executor ex, ConnectionOptions s)
+        : executor(ex), settings(std::move(s)), socket(ex), answer_deadline(ex) {}
     ~Impl() { close(); }
 
     void close() {
@@ -149,6 +153,34 @@ struct AsyncConnection::Impl {
         co_return outcome.index() == 0 && !std::get<0>(std::get<0>(outcome));
     }
 
+    // Arms the deadline of the statement about to be sent (see wait_answer()).
+    void arm_answer_deadline() {
+        if (settings.statement_timeout.count() > 0) {
+            answer_deadline.expires_after(settings.statement_timeout + settings.connect_timeout);
+        } else {
+            answer_deadline.expires_at(asio::steady_timer::time_point::max());
+        }
+    }
+
+    // Waits for the answer to a statement, at most statement_timeout + connect_timeout after it was sent: the
+    // server's own timeout should fire first, but a pooler queues statements while PostgreSQL is unreachable
+    // (PgBouncer 1.18 for query_wait_timeout, 120 s) and a vanished host never answers. Past it the session is
+    // dropped (kUnavailable → 503) rather than left hanging.
+    Task<Status> wait_answer(asio::posix::descriptor_base::wait_type type) {
+        using namespace asio::experimental::awaitable_operators;  // `||`: whichever completes first
+        auto outcome = co_await (socket.async_wait(type, asio::as_tuple(asio::use_awaitable)) ||
+                                 answer_deadline.async_wait(asio::as_tuple(asio::use_awaitable)));
+        if (outcome.index() == 1) {
+            co_return fail(ErrorCode::kUnavailable,
+                           "no answer from PostgreSQL within " +
+                               std::to_string((settings.statement_timeout + settings.connect_timeout).count()) + " ms");
+        }
+        if (auto [ec] = std::get<0>(outcome); ec) {
+            co_return fail(ErrorCode::kUnavailable, "waiting on PostgreSQL socket: " + ec.message());
+        }
+        co_return Status{};
+    }
+
     Task<Status> wait(asio::posix::descriptor_base::wait_type type) {
         auto [ec] = co_await socket.async_wait(type, asio::as_tuple(asio::use_awaitable));
         if (ec) {
@@ -167,7 +199,7 @@ struct AsyncConnection::Impl {
                 co_return std::unexpected(pg_error(conn, nullptr));
             }
             // libpq needs the socket writable, and may need to read to make room.
-            auto waited = co_await wait(asio::posix::descriptor_base::wait_write);
+            auto waited = co_await wait_answer(asio::posix::descriptor_base::wait_write);
             if (!waited) {
                 co_return waited;
             }
@@ -183,7 +215,7 @@ struct AsyncConnection::Impl {
         PgResult last;
         while (true) {
             while (PQisBusy(conn) != 0) {
-                auto waited = co_await wait(asio::posix::descriptor_base::wait_read);
+                auto waited = co_await wait_answer(asio::posix::descriptor_base::wait_read);
                 if (!waited) {
                     co_return std::unexpected(waited.error());
                 }
@@ -204,6 +236,82 @@ struct AsyncConnection::Impl {
             co_return std::unexpected(*failure);
         }
         co_return last;
+    }
+
+    // The result of a pipeline's Sync.
+    Task<Status> collect_sync() {
+        while (PQisBusy(conn) != 0) {
+            auto waited = co_await wait_answer(asio::posix::descriptor_base::wait_read);
+            if (!waited) {
+                co_return waited;
+            }
+            if (PQconsumeInput(conn) == 0) {
+                co_return std::unexpected(pg_error(conn, nullptr));
+            }
+        }
+        PgResult synced(PQgetResult(conn));
+        if (synced.native() == nullptr || PQresultStatus(synced.native()) != PGRES_PIPELINE_SYNC) {
+            co_return fail(ErrorCode::kUnavailable, "PostgreSQL did not answer the pipeline's sync");
+        }
+        if (PQexitPipelineMode(conn) != 1) {
+            co_return std::unexpected(pg_error(conn, nullptr));
+        }
+        co_return Status{};
+    }
+
+    // kTransaction: an unnamed statement. Outside a transaction it runs in one pipeline after
+    // set_config('statement_timeout', …, true): both share the implicit transaction that ends at the Sync, so the
+    // timeout covers this statement on whichever server session the pooler picked, and leaves nothing behind.
+    Task<Result<PgResult>> query_unnamed(const Statement& statement, const std::vector<const char*>& values) {
+        const int count = static_cast<int>(values.size());
+        const bool per_statement_timeout =
+            settings.statement_timeout.count() > 0 && PQtransactionStatus(conn) == PQTRANS_IDLE;
+        if (!per_statement_timeout) {
+            statement_sent = true;
+            co_return co_await send_and_collect(
+                PQsendQueryParams(conn, statement.sql, count, nullptr, values.data(), nullptr, nullptr, 0) == 1);
+        }
+        if (PQenterPipelineMode(conn) != 1) {
+            co_return std::unexpected(pg_error(conn, nullptr));
+        }
+        const std::string timeout_ms = std::to_string(settings.statement_timeout.count());
+        const char* timeout_value = timeout_ms.c_str();
+        statement_sent = true;
+        const bool sent =
+            PQsendQueryParams(conn, "SELECT set_config('statement_timeout', $1, true)", 1, nullptr, &timeout_value,
+                              nullptr, nullptr, 0) == 1 &&
+            PQsendQueryParams(conn, statement.sql, count, nullptr, values.data(), nullptr, nullptr, 0) == 1 &&
+            PQpipelineSync(conn) == 1;
+        if (!sent) {
+            co_return std::unexpected(pg_error(conn, nullptr));
+        }
+        auto flushed = co_await flush();
+        if (!flushed) {
+            co_return std::unexpected(flushed.error());
+        }
+        auto timeout_set = co_await collect();
+        if (!timeout_set && timeout_set.error().code == ErrorCode::kUnavailable) {
+            co_return std::unexpected(timeout_set.error());
+        }
+        auto result = co_await collect();
+        auto synced = co_await collect_sync();
+        if (!timeout_set) {
+            co_return std::unexpected(timeout_set.error());
+        }
+        if (!synced && result) {
+            co_return std::unexpected(synced.error());
+        }
+        co_return result;
+    }
+
+    // A server that cannot serve this session any more (shutting down, demoted to read-only, 08xxx): drop the
+    // session so the next acquire connects again — with a multi-host URL, to whichever host is primary now.
+    template <class T>
+    Result<T> forget_if_unavailable(Result<T> outcome) {
+        if (!outcome && outcome.error().code == ErrorCode::kUnavailable) {
+            close();
+        }
+        return outcome;
     }
 
     Task<Result<PgResult>> send_and_collect(bool sent) {
@@ -274,23 +382,29 @@ Task<Result<PgResult>> AsyncConnection::query(const Statement& statement, Params
     if (!healthy()) {
         co_return fail(ErrorCode::kUnavailable, "database connection lost");
     }
-    if (!self.prepared.contains(statement.name)) {
-        auto prepared =
-            co_await self.send_and_collect(PQsendPrepare(self.conn, statement.name, statement.sql, 0, nullptr) == 1);
-        if (!prepared) {
-            co_return std::unexpected(prepared.error());
-        }
-        self.prepared.insert(statement.name);
-    }
+    self.arm_answer_deadline();
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& value : params) {
         values.push_back(value ? value->c_str() : nullptr);
     }
+    if (self.settings.pooler == PoolerMode::kTransaction) {
+        auto unnamed = co_await self.query_unnamed(statement, values);
+        co_return self.forget_if_unavailable(std::move(unnamed));
+    }
+    if (!self.prepared.contains(statement.name)) {
+        auto prepared =
+            co_await self.send_and_collect(PQsendPrepare(self.conn, statement.name, statement.sql, 0, nullptr) == 1);
+        if (!prepared) {
+            co_return self.forget_if_unavailable(std::move(prepared));
+        }
+        self.prepared.insert(statement.name);
+    }
     self.statement_sent = true;  // from here the server may run it, even if we never learn the outcome
-    co_return co_await self.send_and_collect(PQsendQueryPrepared(self.conn, statement.name,
-                                                                 static_cast<int>(values.size()), values.data(),
-                                                                 nullptr, nullptr, 0) == 1);
+    auto result =
+        co_await self.send_and_collect(PQsendQueryPrepared(self.conn, statement.name, static_cast<int>(values.size()),
+                                                           values.data(), nullptr, nullptr, 0) == 1);
+    co_return self.forget_if_unavailable(std::move(result));
 }
 
 Task<Result<std::string>> AsyncConnection::next_notification() {
@@ -316,7 +430,24 @@ Task<Result<PgResult>> AsyncConnection::script(std::string sql) {
     if (!healthy()) {
         co_return fail(ErrorCode::kUnavailable, "database connection lost");
     }
-    co_return co_await impl_->send_and_collect(PQsendQuery(impl_->conn, sql.c_str()) == 1);
+    impl_->arm_answer_deadline();
+    auto result = co_await impl_->send_and_collect(PQsendQuery(impl_->conn, sql.c_str()) == 1);
+    co_return impl_->forget_if_unavailable(std::move(result));
+}
+
+Task<Result<PgResult>> AsyncConnection::begin() {
+    const auto& settings = impl_->settings;
+    switch (settings.pooler) {
+        case PoolerMode::kSession: break;
+        case PoolerMode::kTransaction:
+            if (settings.statement_timeout.count() > 0) {
+                std::string begin_sql =
+                    "BEGIN; SET LOCAL statement_timeout = " + std::to_string(settings.statement_timeout.count());
+                co_return co_await script(std::move(begin_sql));
+            }
+            break;
+    }
+    co_return co_await script("BEGIN");
 }
 
 }  // namespace keel::db

@@ -11,14 +11,17 @@
 #include "core/task.hpp"
 #include "db/params.hpp"
 #include "db/pg_result.hpp"
+#include "db/pooler_mode.hpp"
 #include "db/statement.hpp"
 
 namespace keel::db {
 
 struct ConnectionOptions {
     std::string url;
-    std::chrono::milliseconds statement_timeout{0};  // every statement on the session; 0: none
+    std::chrono::milliseconds statement_timeout{0};  // every statement; 0: none
     std::chrono::milliseconds connect_timeout{std::chrono::seconds(5)};
+    // kTransaction: unnamed statements, and statement_timeout per transaction instead of per session.
+    PoolerMode pooler = PoolerMode::kSession;
 };
 
 class AsyncConnection {
@@ -37,10 +40,14 @@ public:
     Task<Result<PgResult>> query(const Statement& statement, Params params);
     // Simple protocol, no parameters: BEGIN, COMMIT, LISTEN …
     Task<Result<PgResult>> script(std::string sql);
+    // BEGIN, with the statement timeout set for the transaction when the session cannot hold it (kTransaction).
+    Task<Result<PgResult>> begin();
 
     // After `LISTEN channel` ran on this connection: waits for the next NOTIFY and returns its channel name.
     Task<Result<std::string>> next_notification();
 
+    // False once the connection failed or answered that its server cannot serve it (shutting down, read-only
+    // after a failover, 08xxx): the next Pool::acquire() reconnects it.
     bool healthy() const;
     // Reads whatever the server sent while the connection sat idle, without waiting: false when that shows it
     // closed the session (restart, pg_terminate_backend). Nothing is sent.

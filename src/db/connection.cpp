@@ -32,7 +32,10 @@ Error classify_pg_error(const pg_conn* conn, std::string_view state, std::string
     if (state == "40001" || state == "40P01" || state == "55P03" || state == "57014") {
         return {ErrorCode::kRetryable, message};
     }
-    if (state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03" || state == "53300") {
+    // 25006: a write reached a primary demoted by a failover (now read-only); the session must go, and the
+    // retry find the new primary (target_session_attrs=read-write).
+    if (state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03" || state == "53300" ||
+        state == "25006") {
         return {ErrorCode::kUnavailable, message};
     }
     return {ErrorCode::kInternal, (state.empty() ? std::string() : std::string(state) + ": ") + message};
@@ -67,12 +70,12 @@ bool result_ok(const pg_result* result) {
            status == PGRES_PIPELINE_SYNC;
 }
 
-Result<Connection> Connection::open(const std::string& url) {
+Result<Connection> Connection::open(const std::string& url, PoolerMode pooler) {
     PGconn* conn = PQconnectdb(url.c_str());
     if (conn == nullptr) {
         return fail(ErrorCode::kUnavailable, "out of memory opening a PostgreSQL connection");
     }
-    Connection connection(conn);
+    Connection connection(conn, pooler);
     if (PQstatus(conn) != CONNECTION_OK) {
         return fail(ErrorCode::kUnavailable, "cannot connect to PostgreSQL: " + trimmed(PQerrorMessage(conn)));
     }
@@ -90,6 +93,23 @@ Result<PgResult> Connection::exec_script(std::string_view sql) {
 }
 
 Result<PgResult> Connection::exec(const Statement& statement, const Params& params) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& value : params) {
+        values.push_back(value ? value->c_str() : nullptr);
+    }
+    const int count = static_cast<int>(values.size());
+    switch (pooler_) {
+        case PoolerMode::kSession: break;
+        case PoolerMode::kTransaction: {
+            PgResult result(
+                PQexecParams(conn_.get(), statement.sql, count, nullptr, values.data(), nullptr, nullptr, 0));
+            if (!result_ok(result.native())) {
+                return std::unexpected(pg_error(conn_.get(), result.native()));
+            }
+            return result;
+        }
+    }
     if (!prepared_.contains(statement.name)) {
         PgResult prepared(PQprepare(conn_.get(), statement.name, statement.sql, 0, nullptr));
         if (!result_ok(prepared.native())) {
@@ -97,13 +117,7 @@ Result<PgResult> Connection::exec(const Statement& statement, const Params& para
         }
         prepared_.insert(statement.name);
     }
-    std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const auto& value : params) {
-        values.push_back(value ? value->c_str() : nullptr);
-    }
-    PgResult result(PQexecPrepared(conn_.get(), statement.name, static_cast<int>(values.size()), values.data(), nullptr,
-                                   nullptr, 0));
+    PgResult result(PQexecPrepared(conn_.get(), statement.name, count, values.data(), nullptr, nullptr, 0));
     if (!result_ok(result.native())) {
         return std::unexpected(pg_error(conn_.get(), result.native()));
     }

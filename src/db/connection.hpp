@@ -11,6 +11,7 @@
 #include "core/result.hpp"
 #include "db/params.hpp"
 #include "db/pg_result.hpp"
+#include "db/pooler_mode.hpp"
 #include "db/statement.hpp"
 
 struct pg_conn;
@@ -19,11 +20,13 @@ namespace keel::db {
 
 class Connection {
 public:
-    static Result<Connection> open(const std::string& url);
+    // kTransaction: every statement unnamed (PQexecParams), so consecutive transactions may run on different
+    // server sessions of a transaction-mode pooler.
+    static Result<Connection> open(const std::string& url, PoolerMode pooler = PoolerMode::kSession);
 
     // Simple-protocol text: may hold several statements (migration files, BEGIN/COMMIT).
     Result<PgResult> exec_script(std::string_view sql);
-    // A named statement with parameters; prepared on first use on this connection.
+    // A named statement with parameters; prepared on first use on this connection (kSession).
     Result<PgResult> exec(const Statement& statement, const Params& params = {});
     // COPY … FROM STDIN: `copy_sql` starts it, each chunk is text-format rows.
     Status copy_in(std::string_view copy_sql, std::span<const std::string> chunks);
@@ -37,9 +40,10 @@ private:
     struct Deleter {
         void operator()(pg_conn* conn) const;
     };
-    explicit Connection(pg_conn* conn) : conn_(conn) {}
+    Connection(pg_conn* conn, PoolerMode pooler) : conn_(conn), pooler_(pooler) {}
 
     std::unique_ptr<pg_conn, Deleter> conn_;
+    PoolerMode pooler_;
     std::unordered_set<std::string> prepared_;
 };
 

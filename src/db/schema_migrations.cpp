@@ -13,9 +13,12 @@ constexpr Statement kCreateTable{"schema_migrations.create",
                                  "CREATE TABLE IF NOT EXISTS schema_migrations ("
                                  " version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,"
                                  " applied_at timestamptz NOT NULL DEFAULT now())"};
-// One fixed key for every Keel process: two `migrate` runs never interleave.
-constexpr Statement kLock{"schema_migrations.lock", "SELECT pg_advisory_lock(7365001)"};
-constexpr Statement kUnlock{"schema_migrations.unlock", "SELECT pg_advisory_unlock(7365001)"};
+// One fixed key for every Keel process: two `migrate` runs never interleave. Transaction-scoped (issue #14): it
+// is taken in each migration's own transaction and ends with it, so it works through a transaction-mode pooler,
+// where a session lock would stay behind on whichever server session ran it.
+constexpr Statement kLock{"schema_migrations.lock", "SELECT pg_advisory_xact_lock(7365001)"};
+constexpr Statement kIsApplied{"schema_migrations.is_applied",
+                               "SELECT count(*) FROM schema_migrations WHERE version = $1"};
 constexpr Statement kApplied{"schema_migrations.applied",
                              "SELECT version, name, checksum, applied_at::text FROM schema_migrations"};
 constexpr Statement kRecord{"schema_migrations.record",
@@ -25,9 +28,20 @@ struct AppliedRow {
     std::string name, checksum, applied_at;
 };
 
+Status create_table(Connection& connection) {
+    return connection.transaction([&]() -> Status {
+        if (auto locked = connection.exec(kLock); !locked) {
+            return std::unexpected(locked.error());
+        }
+        if (auto created = connection.exec(kCreateTable); !created) {
+            return std::unexpected(created.error());
+        }
+        return {};
+    });
+}
+
 Result<std::map<int, AppliedRow>> read_applied(Connection& connection) {
-    auto created = connection.exec(kCreateTable);
-    if (!created) {
+    if (auto created = create_table(connection); !created) {
         return std::unexpected(created.error());
     }
     auto rows = connection.exec(kApplied);
@@ -41,8 +55,21 @@ Result<std::map<int, AppliedRow>> read_applied(Connection& connection) {
     return applied;
 }
 
-Status run_in_transaction(Connection& connection, std::string_view sql, const MigrationState& state) {
+// Under the lock, re-checked: another process may have applied it meanwhile (then nothing is done).
+Status run_in_transaction(Connection& connection, std::string_view sql, const MigrationState& state, bool& applied) {
+    applied = false;
     return connection.transaction([&]() -> Status {
+        if (auto locked = connection.exec(kLock); !locked) {
+            return std::unexpected(locked.error());
+        }
+        auto present = connection.exec(kIsApplied, {param(state.version)});
+        if (!present) {
+            return std::unexpected(present.error());
+        }
+        if (present->int64(0, 0) > 0) {
+            return {};
+        }
+        applied = true;
         if (auto ran = connection.exec_script(sql); !ran) {
             return std::unexpected(ran.error());
         }
@@ -94,33 +121,26 @@ Result<std::vector<MigrationState>> migration_status(Connection& connection, std
 }
 
 Result<std::vector<std::string>> apply_migrations(Connection& connection, std::span<const MigrationFile> files) {
-    auto locked = connection.exec(kLock);
-    if (!locked) {
-        return std::unexpected(locked.error());
-    }
-    // Re-read under the lock: another process may have applied some meanwhile.
     auto states = migration_status(connection, files);
-    std::vector<std::string> applied_now;
-    Result<std::vector<std::string>> outcome = applied_now;
     if (!states) {
-        outcome = std::unexpected(states.error());
-    } else {
-        for (std::size_t i = 0; i < states->size(); ++i) {
-            const auto& state = (*states)[i];
-            if (state.applied) {
-                continue;
-            }
-            auto ran = run_in_transaction(connection, files[i].sql, state);
-            if (!ran) {
-                outcome = fail(ran.error().code, state.name + ": " + ran.error().detail);
-                break;
-            }
+        return std::unexpected(states.error());
+    }
+    std::vector<std::string> applied_now;
+    for (std::size_t i = 0; i < states->size(); ++i) {
+        const auto& state = (*states)[i];
+        if (state.applied) {
+            continue;
+        }
+        bool applied = false;
+        auto ran = run_in_transaction(connection, files[i].sql, state, applied);
+        if (!ran) {
+            return fail(ran.error().code, state.name + ": " + ran.error().detail);
+        }
+        if (applied) {
             applied_now.push_back(state.name);
-            outcome = applied_now;
         }
     }
-    (void)connection.exec(kUnlock);
-    return outcome;
+    return applied_now;
 }
 
 }  // namespace keel::db

@@ -9,7 +9,7 @@ namespace keel::db {
 
 template <class T>
 Task<Result<T>> in_transaction(AsyncConnection& connection, Task<Result<T>> body) {
-    if (auto begun = co_await connection.script("BEGIN"); !begun) {
+    if (auto begun = co_await connection.begin(); !begun) {
         co_return std::unexpected(begun.error());
     }
     auto result = co_await std::move(body);

@@ -1,6 +1,7 @@
 #include "provisioning/job_worker.hpp"
 
 #include <atomic>
+#include <functional>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -140,11 +141,30 @@ void log_settle_failure(const JobWorker::State& state, const db::ClaimedJob& job
     log::error("job.settle_failed", {{"job_id", job.id.value}, {"reason", error.detail}});
 }
 
+// A settling write while the database is away (a failover, a pooler restart) is tried again every second for up
+// to a lease — as long as the job stays this worker's. One that committed but lost its answer comes back
+// kConflict (no row is held any more) and is logged as a lost lease.
+Task<Status> settle_write(const JobWorker::State& state, const std::function<Task<Status>()>& write) {
+    const auto give_up_at = Clock::now() + state.options.lease;
+    while (true) {
+        auto written = co_await write();
+        if (written || written.error().code != ErrorCode::kUnavailable || state.stopping ||
+            Clock::now() >= give_up_at) {
+            co_return written;
+        }
+        co_await sleep_for(std::chrono::seconds(1));
+    }
+}
+
 // Returns the outcome label of keel_job_duration_seconds: succeeded, retried, dead, or settle_failed.
 Task<std::string_view> settle(JobWorker::State& state, const db::ClaimedJob& job, const Result<JobResult>& built) {
     const auto fields_job = job.id.value;
     if (built) {
-        auto done = co_await state.jobs.succeed(job.id, outcome_of(job.kind, *built));
+        // Named, not a temporary inside co_await (g++ 12 destroys those twice).
+        const std::function<Task<Status>()> write = [&state, id = job.id, outcome = outcome_of(job.kind, *built)] {
+            return state.jobs.succeed(id, outcome);
+        };
+        auto done = co_await settle_write(state, write);
         if (!done) {
             log_settle_failure(state, job, done.error());
             co_return "settle_failed";
@@ -161,7 +181,10 @@ Task<std::string_view> settle(JobWorker::State& state, const db::ClaimedJob& job
     policy.max_attempts = job.max_attempts;
     if (is_retryable(error) && may_retry(policy, job.attempt)) {
         const auto delay = backoff_delay(policy, job.attempt, jitter_unit(state.options.seed, job.id, job.attempt));
-        auto queued = co_await state.jobs.retry_later(job.id, delay, error.detail);
+        const std::function<Task<Status>()> write = [&state, id = job.id, delay, detail = error.detail] {
+            return state.jobs.retry_later(id, delay, detail);
+        };
+        auto queued = co_await settle_write(state, write);
         if (!queued) {
             log_settle_failure(state, job, queued.error());
             co_return "settle_failed";
@@ -178,7 +201,10 @@ Task<std::string_view> settle(JobWorker::State& state, const db::ClaimedJob& job
     if (job.kind == db::JobKind::kProvision) {
         server_status = "failed";
     }
-    auto buried = co_await state.jobs.give_up(job.id, error.detail, server_status);
+    const std::function<Task<Status>()> write = [&state, id = job.id, detail = error.detail, server_status] {
+        return state.jobs.give_up(id, detail, server_status);
+    };
+    auto buried = co_await settle_write(state, write);
     if (!buried) {
         log_settle_failure(state, job, buried.error());
         co_return "settle_failed";
@@ -262,14 +288,28 @@ Task<void> JobWorker::run() {
     const auto subscriber = state->options.wakeup != nullptr ? state->options.wakeup->subscribe() : 0;
     const auto batch_size = static_cast<std::size_t>(state->options.batch_size);
     auto next_abandoned_check = Clock::now();
+    bool claim_unanswered = false;  // the database went away during a claim: it may have claimed unheard-of jobs
     log::info("worker.started", {{"worker_id", state->options.worker_id}});
     while (!state->stopping) {
         if (!state->session.held()) {
             co_await sleep_for(std::chrono::milliseconds(100));  // claimed now, a job would look abandoned
             continue;
         }
+        if (claim_unanswered) {
+            auto released = co_await state->jobs.release_own();
+            if (!released) {
+                co_await sleep_for(std::chrono::seconds(1));
+                continue;
+            }
+            claim_unanswered = false;
+            if (*released > 0) {
+                log::warn("worker.unanswered_claim_released",
+                          {{"worker_id", state->options.worker_id}, {"count", *released}});
+            }
+        }
         auto jobs = co_await state->jobs.claim(state->options.lease, state->options.batch_size);
         if (!jobs) {
+            claim_unanswered = jobs.error().code == ErrorCode::kUnavailable;
             log::warn("worker.claim_failed",
                       {{"worker_id", state->options.worker_id}, {"reason", jobs.error().detail}});
             co_await sleep_for(std::chrono::seconds(1));

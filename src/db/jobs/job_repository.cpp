@@ -112,6 +112,15 @@ Task<Status> JobRepository::give_up(JobId job, std::string error, std::optional<
     co_return held_by_us(co_await pool_.query(job_sql::kGiveUp, std::move(params)), job, worker_id_);
 }
 
+Task<Result<std::int64_t>> JobRepository::release_own() {
+    Params params{param(worker_id_)};
+    auto rows = co_await pool_.query(job_sql::kReleaseOwn, std::move(params));
+    if (!rows) {
+        co_return std::unexpected(rows.error());
+    }
+    co_return rows->affected_rows();
+}
+
 Task<Result<std::int64_t>> JobRepository::release_held(std::string prefix) {
     Params params{param(prefix)};
     auto rows = co_await pool_.query(job_sql::kReleaseHeld, std::move(params));

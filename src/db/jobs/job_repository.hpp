@@ -56,6 +56,8 @@ public:
     // `server_status`: what the server becomes (failed, for provisioning); empty leaves it.
     Task<Status> give_up(JobId job, std::string error, std::optional<std::string> server_status);
 
+    // Re-queues every job held under this worker's id (see jobs.release_own); returns how many.
+    Task<Result<std::int64_t>> release_own();
     // Re-queues every job held by workers whose id starts with `prefix`; returns how many.
     Task<Result<std::int64_t>> release_held(std::string prefix);
 

@@ -37,9 +37,11 @@ inline constexpr Statement kClaim{
     "live AS MATERIALIZED (SELECT l.objid::bigint AS worker_key FROM pg_locks l WHERE l.locktype = 'advisory' " \
     "AND l.granted AND l.classid = " KEEL_WORKER_LOCK_CLASS                                                     \
     " AND l.objsubid = 2 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())) "
-#define KEEL_ABANDONED                                                                                        \
-    "j.state = 'running' AND (j.locked_until < now() OR (hashtext(j.locked_by)::bigint & 4294967295) NOT IN " \
-    "(SELECT worker_key FROM live)) "
+// Lease-only workers (db::kLeaseOnlyWorkerPrefix: no direct connection behind a transaction pooler) hold no lock:
+// only their lease tells.
+#define KEEL_ABANDONED                                                                                \
+    "j.state = 'running' AND (j.locked_until < now() OR (NOT starts_with(j.locked_by, 'lease:') AND " \
+    "(hashtext(j.locked_by)::bigint & 4294967295) NOT IN (SELECT worker_key FROM live))) "
 #define KEEL_TAKEOVER_REASON                                                                     \
     "CASE WHEN j.locked_until < now() THEN 'the lease of worker ' || j.locked_by || ' expired' " \
     "ELSE 'worker ' || j.locked_by || ' went away (its database session ended)' END"
@@ -123,5 +125,13 @@ inline constexpr Statement kReleaseHeld{
     "jobs.release_held",
     "UPDATE jobs SET state = 'queued', locked_by = NULL, locked_until = NULL, run_at = now(), updated_at = now() "
     "WHERE state = 'running' AND starts_with(locked_by, $1)"};
+
+// A worker whose claim got no answer (the connection died after sending it: a failover, a pooler restart) may hold
+// jobs it never heard of; it runs nothing else while claiming, so every running job under its exact id is one of
+// those: queued again at once instead of waiting out the lease.
+inline constexpr Statement kReleaseOwn{
+    "jobs.release_own",
+    "UPDATE jobs SET state = 'queued', locked_by = NULL, locked_until = NULL, run_at = now(), updated_at = now() "
+    "WHERE state = 'running' AND locked_by = $1"};
 
 }  // namespace keel::db::job_sql

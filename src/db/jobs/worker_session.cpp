@@ -20,7 +20,7 @@ constexpr std::chrono::seconds kReconnectGrace{3};
 
 struct WorkerSession::State {
     asio::any_io_executor executor;
-    std::string database_url;
+    std::optional<std::string> database_url;
     std::vector<std::string> worker_ids;
     std::atomic<bool> stopping{false};
     std::atomic<bool> held{false};
@@ -28,12 +28,17 @@ struct WorkerSession::State {
     std::atomic<std::chrono::steady_clock::rep> takeover_allowed_at{0};
 };
 
-WorkerSession::WorkerSession(asio::any_io_executor executor, std::string database_url,
+WorkerSession::WorkerSession(asio::any_io_executor executor, std::optional<std::string> database_url,
                              std::vector<std::string> worker_ids)
     : state_(std::make_shared<State>()) {
     state_->executor = executor;
     state_->database_url = std::move(database_url);
     state_->worker_ids = std::move(worker_ids);
+    if (!state_->database_url) {
+        // Nothing to hold: the lease alone tells a hung or dead worker, so claiming may start at once.
+        state_->held = true;
+        state_->generation = 1;
+    }
 }
 
 WorkerSession::~WorkerSession() {
@@ -62,7 +67,7 @@ namespace {
 // conditional co_await expressions: g++ 12 mis-destroys temporaries in them.
 Task<std::string> hold_once(WorkerSession::State& state) {
     // Connected on the event loop, never blocking an I/O thread; named before awaiting (g++ 12, see above).
-    ConnectionOptions options{state.database_url};
+    ConnectionOptions options{*state.database_url};
     auto connection = co_await AsyncConnection::connect(state.executor, std::move(options));
     if (!connection) {
         co_return connection.error().detail;
@@ -106,6 +111,11 @@ Task<std::string> hold_once(WorkerSession::State& state) {
 
 Task<void> WorkerSession::run() {
     auto state = state_;
+    if (!state->database_url) {
+        log::warn("worker.session_lease_only",
+                  {{"reason", "no direct PostgreSQL URL (KEEL_LISTEN_DATABASE_URL) behind a transaction pooler"}});
+        co_return;
+    }
     asio::steady_timer backoff(co_await asio::this_coro::executor);
     while (!state->stopping) {
         std::string failure = co_await hold_once(*state);

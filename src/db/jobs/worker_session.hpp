@@ -5,13 +5,19 @@
 // worker takes the jobs over on its next look (jobs.claim_abandoned) instead of waiting out the lease. The
 // lease stays the backstop for a worker that is alive but hung.
 //
-// The connection is opened from DATABASE_URL on its own, never taken from the Pool, and must reach PostgreSQL
-// directly: behind a transaction-mode pooler (PgBouncer) a session lock would stay with a server connection
-// that outlives the process, and the process's death would go unnoticed until the lease ran out.
+// The connection is opened on its own (KEEL_LISTEN_DATABASE_URL, else DATABASE_URL under KEEL_DB_POOLER=session),
+// never taken from the Pool, and must reach PostgreSQL directly: behind a transaction-mode pooler (PgBouncer) a
+// session lock would stay with a server connection that outlives the process, and the process's death would go
+// unnoticed until the lease ran out.
+//
+// Without such a URL (a transaction-mode pooler and no KEEL_LISTEN_DATABASE_URL) the session is lease-only: no
+// lock, its worker ids start with kLeaseOnlyWorkerPrefix so that no peer mistakes their missing locks for a
+// death, and their jobs are taken over once their lease runs out (KEEL_JOB_LEASE).
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,9 +27,14 @@
 
 namespace keel::db {
 
+// Marks the ids of lease-only workers in jobs.locked_by (jobs.claim_abandoned reads it: keep them in step).
+inline constexpr const char* kLeaseOnlyWorkerPrefix = "lease:";
+
 class WorkerSession {
 public:
-    WorkerSession(boost::asio::any_io_executor executor, std::string database_url, std::vector<std::string> worker_ids);
+    // `database_url` empty: lease-only (see above).
+    WorkerSession(boost::asio::any_io_executor executor, std::optional<std::string> database_url,
+                  std::vector<std::string> worker_ids);
     ~WorkerSession();
     WorkerSession(const WorkerSession&) = delete;
     WorkerSession& operator=(const WorkerSession&) = delete;
