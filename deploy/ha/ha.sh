@@ -178,7 +178,10 @@ haproxy_up() {
 }
 
 # Keel in transaction pooling when it knows how (KEEL_DB_POOLER), else session pooling.
-keel_knows_pooler() { { "$BIN/keel-api" --help; "$BIN/keel-api" serve --help; } 2>/dev/null | grep -q -- '--db-pooler'; }
+keel_knows_pooler() {  # (no `grep -q` on a pipe: under pipefail keel-api's SIGPIPE would fail it)
+  local help; help="$("$BIN/keel-api" --help 2>/dev/null; "$BIN/keel-api" serve --help 2>/dev/null)"
+  [[ "$help" == *--db-pooler* ]]
+}
 
 pool_mode() {
   if [ -n "${KEEL_HA_POOL_MODE:-}" ]; then printf '%s' "$KEEL_HA_POOL_MODE"
