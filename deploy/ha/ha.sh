@@ -257,7 +257,7 @@ keel_up() {
   for i in 1 2; do
     pid_of "worker$i" >/dev/null && continue
     say "starting keel-api worker $i (mock hypervisor, shared state in .local/ha/mock-hypervisor.state)"
-    KEEL_METRICS_LISTEN="127.0.0.1:$((METRICS_BASE + i + 1))" KEEL_WORKERS="${KEEL_HA_WORKERS:-4}" KEEL_DB_POOL=8 \
+    KEEL_METRICS_LISTEN="127.0.0.1:$((METRICS_BASE + i + 1))" KEEL_WORKERS="${KEEL_HA_WORKERS:-4}" \
       spawn "worker$i" "keel-api worker" "$BIN/keel-api" worker
   done
   for port in "$API1_PORT" "$API2_PORT"; do
@@ -340,6 +340,14 @@ cmd_test() {
     pid_of "$name" >/dev/null || die "$name is not running: ./dev ha up first"
   done
   eval "$(keel_env)"
+  # A fresh Keel database and mock hypervisor for the run: the mock's state file is read and rewritten whole under
+  # a lock by every call, so VMs piled up by earlier runs would make it, not Keel, the bottleneck.
+  say "a fresh Keel database and mock hypervisor for the run"
+  for name in serve1 serve2 worker1 worker2; do stop "$name"; done
+  superuser_psql -c 'DROP DATABASE IF EXISTS keel WITH (FORCE)'
+  database_up
+  rm -f "$KEEL_MOCK_STATE_FILE"
+  keel_up >/dev/null
   local self="$HERE/ha.sh" scenario code=0
   for scenario in "switchover:$self switchover" "leader-crash:$self kill-leader" \
       "pgbouncer-restart:$self restart-pgbouncer"; do

@@ -55,7 +55,7 @@ struct Options {
     std::string email = "admin@keel.local";
     std::string password;
     int clients = 8;
-    double rate = 40;  // requests per second, all clients together
+    double rate = 12;  // requests per second, all clients together
     double warmup_s = 5;
     double recovered_s = 10;  // load keeps running this long after the last 503
     double max_s = 180;
@@ -605,6 +605,14 @@ int run_main(int argc, char** argv) {
         "  requests                   %lld in %.1f s: 2xx %lld, 503 %lld, other 5xx %lld, no answer %lld, "
         "other 4xx %lld\n",
         total, load_end, ok, answered_503, other_5xx, no_answer, other);
+    if (!answered_4xx.empty()) {
+        std::string text;
+        for (const auto& [status, count] : answered_4xx) {
+            text += (text.empty() ? "" : ", ") + std::to_string(status) + " " + std::to_string(count);
+        }
+        std::printf("  4xx by status              %s (409: an action while another runs or before active)\n",
+                    text.c_str());
+    }
     if (first_bad) {
         std::printf(
             "  unavailability             %.2f s (first 503 at +%.2f s, first success after the last at "
