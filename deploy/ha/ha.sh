@@ -349,11 +349,14 @@ cmd_test() {
   rm -f "$KEEL_MOCK_STATE_FILE"
   keel_up >/dev/null
   local self="$HERE/ha.sh" scenario code=0
-  for scenario in "switchover:$self switchover" "leader-crash:$self kill-leader" \
-      "pgbouncer-restart:$self restart-pgbouncer"; do
-    say "scenario ${scenario%%:*}: waiting for a synchronous standby first"
+  # NAME:TARGET (seconds of 503s allowed):FAULT. A leader crash may take Patroni's TTL (40 s on this machine's
+  # targets); a switchover and a PgBouncer restart 10 s.
+  for scenario in "switchover:10:$self switchover" "leader-crash:40:$self kill-leader" \
+      "pgbouncer-restart:10:$self restart-pgbouncer"; do
+    local name="${scenario%%:*}" rest="${scenario#*:}"
+    say "scenario $name: waiting for a synchronous standby first"
     wait_for 180 "a synchronous standby" sync_standby
-    "$BIN/ha-load" --scenario "${scenario%%:*}" --fault "${scenario#*:}" --api "$KEEL_HA_API_URLS" \
+    "$BIN/ha-load" --scenario "$name" --target "${rest%%:*}" --fault "${rest#*:}" --api "$KEEL_HA_API_URLS" \
       --database-url "$KEEL_DIRECT_DATABASE_URL" --mock-state-file "$KEEL_MOCK_STATE_FILE" \
       --email admin@keel.local --password "$ADMIN_PASSWORD" || code=1
   done
