@@ -190,7 +190,8 @@ std::optional<std::string> json_string(const std::string& body, const char* key)
 enum class Kind { create, action, login };
 
 struct Sample {
-    double at = 0;  // seconds since the start
+    double at = 0;       // seconds since the start (the answer's arrival)
+    double latency = 0;  // seconds the request took
     int status = 0;
     Kind kind = Kind::create;
 };
@@ -215,9 +216,10 @@ struct Run {
 
     double now() const { return Seconds(Clock::now() - start).count(); }
 
-    void record(Kind kind, const Reply& reply) {
+    void record(Kind kind, const Reply& reply, Clock::time_point sent) {
+        const double latency = Seconds(Clock::now() - sent).count();
         std::lock_guard lock(shared.mutex);
-        shared.samples.push_back(Sample{now(), reply.status, kind});
+        shared.samples.push_back(Sample{now(), latency, reply.status, kind});
         if (reply.status >= 500 && reply.status != 503 && shared.other_5xx.size() < 5) {
             shared.other_5xx.push_back(std::to_string(reply.status) + " " + reply.body.substr(0, 300));
         }
@@ -257,9 +259,10 @@ void client(Run& run, int index) {
         const bool act = !mine.empty() && sequence % 3 == 2;
         if (act) {
             const auto& id = mine[random() % mine.size()];
+            const auto sent = Clock::now();
             const auto reply = http(endpoint, "POST", "/servers/" + id + "/actions", R"({"type":"reboot"})", auth,
                                     run.options.timeout_s);
-            run.record(Kind::action, reply);
+            run.record(Kind::action, reply, sent);
             if (reply.status == 202) {
                 if (auto operation = json_string(reply.body, "id")) {
                     std::lock_guard lock(run.shared.mutex);
@@ -282,8 +285,9 @@ void client(Run& run, int index) {
         headers.push_back("Idempotency-Key: " + hostname);
         // A 503 (or no answer) is retried with the same key, as a client should: it creates nothing twice.
         while (!run.shared.stop.load()) {
+            const auto sent = Clock::now();
             const auto reply = http(endpoint, "POST", "/servers", body, headers, run.options.timeout_s);
-            run.record(Kind::create, reply);
+            run.record(Kind::create, reply, sent);
             if (reply.status == 202) {
                 if (auto id = json_string(reply.body, "id")) {
                     std::lock_guard lock(run.shared.mutex);
@@ -452,8 +456,12 @@ int run_main(int argc, char** argv) {
     std::optional<double> first_bad, last_bad;
     long long ok = 0, answered_503 = 0, other_5xx = 0, no_answer = 0, other = 0, total = 0;
     std::map<int, long long> answered_4xx;
+    double slowest = 0;
+    long long over_1s = 0;
     for (const auto& sample : run.shared.samples) {
         ++total;
+        slowest = std::max(slowest, sample.latency);
+        over_1s += sample.latency > 1.0 ? 1 : 0;
         if (sample.status >= 400 && sample.status < 500)
             ++answered_4xx[sample.status];
         if (sample.status >= 200 && sample.status < 300)
@@ -605,6 +613,8 @@ int run_main(int argc, char** argv) {
         "  requests                   %lld in %.1f s: 2xx %lld, 503 %lld, other 5xx %lld, no answer %lld, "
         "other 4xx %lld\n",
         total, load_end, ok, answered_503, other_5xx, no_answer, other);
+    std::printf("  slowest answer             %.2f s (%lld answers took over 1 s: waits in PgBouncer or the pool)\n",
+                slowest, over_1s);
     if (!answered_4xx.empty()) {
         std::string text;
         for (const auto& [status, count] : answered_4xx) {
