@@ -16,6 +16,7 @@
 
 #include "api_process.hpp"
 #include "clusters.hpp"
+#include "loopback.hpp"
 #include "pgbouncer.hpp"
 #include "test_database.hpp"
 
@@ -46,6 +47,14 @@ std::string server_spec(const std::string& hostname) {
            R"(","cpu_cores":1,"ram_mb":1024,"disk_gb":10,"os_image":"debian-12","datacenter":"fra1"})";
 }
 
+// The same URL in libpq's multi-host form, a host nobody listens on first: libpq must skip it and pick the
+// read-write one, as after a failover.
+std::string multi_host(const std::string& url) {
+    const auto at = url.find('@');
+    return url.substr(0, at + 1) + "127.0.0.1:" + std::to_string(free_loopback_port()) + "," + url.substr(at + 1) +
+           (url.find('?') == std::string::npos ? "?" : "&") + "target_session_attrs=read-write";
+}
+
 class PooledApi : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -62,12 +71,13 @@ protected:
         bouncer_ = std::make_unique<PgBouncer>(db_->url());
     }
 
-    void start_api(std::map<std::string, std::string> env) {
+    void start_api(std::map<std::string, std::string> env, const std::string& pooled_url = {}) {
         env.emplace("KEEL_DB_POOLER", "transaction");
         env.emplace("KEEL_DB_ACQUIRE_TIMEOUT_MS", "2000");
         env.emplace("KEEL_DB_CONNECT_TIMEOUT_MS", "1000");
         env.emplace("KEEL_MAX_QUEUED_OPERATIONS_PER_CLIENT", "100000");
-        api_ = std::make_unique<ApiProcess>(bouncer_->url(), std::vector<std::string>{"serve"}, env);
+        api_ = std::make_unique<ApiProcess>(pooled_url.empty() ? bouncer_->url() : pooled_url,
+                                            std::vector<std::string>{"serve"}, env);
     }
 
     std::string login() const {
@@ -93,7 +103,7 @@ protected:
 };
 
 TEST_F(PooledApi, ServesTheLifecycleThroughTransactionPooling) {
-    start_api({{"KEEL_LISTEN_DATABASE_URL", db_->url()}});
+    start_api({{"KEEL_LISTEN_DATABASE_URL", multi_host(db_->url())}}, multi_host(bouncer_->url()));
     const auto token = login();
     ASSERT_FALSE(token.empty());
     const auto id = active_server(token, "pooled-1.example.com");
