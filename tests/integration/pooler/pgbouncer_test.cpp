@@ -185,5 +185,43 @@ TEST_F(PooledApi, APgBouncerRestartUnderLoadAnswers503WithRetryAfterAndRecovers)
                            std::chrono::seconds(15)));
 }
 
+// A primary demoted under Keel (Patroni's switchover) keeps its sessions but refuses writes (25006): the pool must
+// drop such a session rather than keep it, or the API would answer 503 until restarted.
+TEST(Failover, SessionsOfAReadOnlyPrimaryAreDroppedAndTheApiRecovers) {
+    TestDatabase db;
+    register_standard_clusters(db.url());
+    ASSERT_EQ(run_keel_api(db.url(), {"users", "create", "--email", "ro@example.com", "--password-stdin"},
+                           std::string(kPassword) + "\n"),
+              0);
+    ApiProcess api(db.url(), {"serve"}, {{"KEEL_WORKERS", "0"}});
+    auto login = [&] {
+        return api.client().post_json("/login",
+                                      R"({"email":"ro@example.com","password":")" + std::string(kPassword) + R"("})");
+    };
+    const auto token = field(login(), "access_token");
+    ASSERT_FALSE(token.empty());
+    auto create = [&](const std::string& hostname) {
+        return api.client().post_json("/servers", server_spec(hostname), token);
+    };
+    ASSERT_EQ(create("rw-1.example.com").status, 202);
+
+    // Every session from now on is read-only, as on a standby; the API's current ones are cut.
+    db.execute("ALTER DATABASE " + db.name() + " SET default_transaction_read_only = on");
+    db.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND "
+        "pid <> pg_backend_pid()");
+    for (int i = 0; i < 3; ++i) {
+        const auto refused = create("ro-" + std::to_string(i) + ".example.com");
+        EXPECT_EQ(refused.status, 503) << refused.body;
+        EXPECT_FALSE(refused.header("retry-after").empty());
+        EXPECT_EQ(refused.body.find("read-only"), std::string::npos);  // PostgreSQL's text stays in the log
+    }
+
+    // Writable again (the new primary): the next attempts reconnect and succeed, without a restart.
+    db.execute("BEGIN READ WRITE; ALTER DATABASE " + db.name() + " RESET default_transaction_read_only; COMMIT");
+    EXPECT_TRUE(wait_until([&] { return create("rw-2.example.com").status == 202; }, std::chrono::seconds(10)));
+    EXPECT_TRUE(api.alive());
+}
+
 }  // namespace
 }  // namespace keel::testing
