@@ -233,7 +233,7 @@ int main(int argc, char** argv) {
         config.secret_keys = keel::app::secret_key_settings_from_environment();
         return keel::app::run_serve(config, serve->parsed());
     }
-    if (auto done = cluster_commands.run(config.database_url)) {
+    if (auto done = cluster_commands.run(config.database_url, config.db_pooler)) {
         return *done;
     }
     if (*migrate) {
