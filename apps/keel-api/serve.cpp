@@ -22,6 +22,7 @@
 #include "core/metrics/registry.hpp"
 #include "core/rfc3339.hpp"
 #include "db/idempotency/idempotency_repository.hpp"
+#include "db/jobs/job_announcer.hpp"
 #include "db/jobs/job_repository.hpp"
 #include "db/jobs/worker_session.hpp"
 #include "db/pool.hpp"
@@ -211,7 +212,8 @@ int run_serve(const ApiConfig& config, bool with_http) {
     (*pool)->observe_waits(metrics_registry.histogram(
         "keel_db_pool_wait_seconds", "Waits for a free pooled PostgreSQL connection, seconds (0: one was free)"));
     http::Readiness readiness(**pool, {});
-    http::Api api({**pool, hasher, *tokens, hashing, *secrets, throttle,
+    db::JobAnnouncer job_announcer(io.get_executor(), **pool);
+    http::Api api({**pool, job_announcer, hasher, *tokens, hashing, *secrets, throttle,
                    std::chrono::milliseconds(config.session_cache_ms), std::move(*limits),
                    std::chrono::milliseconds(config.catalog_cache_ms), &metrics_registry, &readiness});
 

@@ -16,8 +16,9 @@ class SecretKeyRing;
 class TokenService;
 }  // namespace keel::auth
 namespace keel::db {
+class JobAnnouncer;
 class Pool;
-}
+}  // namespace keel::db
 namespace keel::metrics {
 class Registry;
 }
@@ -36,6 +37,7 @@ struct ApiLimits {
 
 struct ApiDependencies {
     db::Pool& pool;
+    db::JobAnnouncer& job_announcer;  // told of every job a request queues
     const auth::PasswordHasher& hasher;
     const auth::TokenService& tokens;
     HashingPool& hashing;
