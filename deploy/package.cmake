@@ -85,11 +85,12 @@ set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # Depends from the binaries' libraries (dpkg-shlibdeps, dpkg-dev)
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql (>= 15)")
+# CPack indents the lines after the summary itself.
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "server lifecycle platform for Proxmox VE hosting
- Keel takes server orders over a REST API and provisions them on Proxmox VE
- clusters (keel-api, with its systemd units keel-api.service and
- keel-worker@.service), and moves a WHMCS install's customers and servers
- into Keel (whmcs-migrate). Built from commit ${KEEL_PKG_COMMIT}.")
+Keel takes server orders over a REST API and provisions them on Proxmox VE
+clusters (keel-api, with its systemd units keel-api.service and
+keel-worker@.service), and moves a WHMCS install's customers and servers
+into Keel (whmcs-migrate). Built from commit ${KEEL_PKG_COMMIT}.")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${PROJECT_SOURCE_DIR}/deploy/debian/conffiles
   ${PROJECT_SOURCE_DIR}/deploy/debian/postinst ${PROJECT_SOURCE_DIR}/deploy/debian/prerm
   ${PROJECT_SOURCE_DIR}/deploy/debian/postrm)
