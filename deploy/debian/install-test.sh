@@ -127,4 +127,5 @@ in_root env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q keel >"$work/apt.
 for gone in /usr/bin/keel-api /etc/keel/keel.env /lib/systemd/system/keel-api.service; do
     [ ! -e "$root$gone" ] || fail "$gone is left after purge"
 done
+in_root apt-get autoclean -qq >/dev/null 2>&1 || true  # drops superseded .debs from the shared cache
 say "installed, ran and purged $(basename "$deb")"
