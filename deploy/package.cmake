@@ -24,6 +24,8 @@ else()
   set(KEEL_DEB_UPSTREAM_VERSION "${PROJECT_VERSION}+git${keel_pkg_stamp}.${KEEL_PKG_COMMIT}")
 endif()
 set(KEEL_DEB_VERSION "${KEEL_DEB_UPSTREAM_VERSION}-1")
+set(KEEL_PACKAGE_MAINTAINER "Keel maintainers <keel@localhost>" CACHE STRING
+  "the Debian package's Maintainer and changelog signature (-DKEEL_PACKAGE_MAINTAINER='Name <address>')")
 
 # ---------------------------------------------------------------- what is installed
 install(TARGETS keel-api whmcs-migrate RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
@@ -74,7 +76,7 @@ endif()
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME keel)
 set(CPACK_PACKAGE_VENDOR "Keel")
-set(CPACK_PACKAGE_CONTACT "Keel maintainers <keel@localhost>")
+set(CPACK_PACKAGE_CONTACT "${KEEL_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_PACKAGE_DIRECTORY ${CMAKE_BINARY_DIR}/package)
 set(CPACK_STRIP_FILES ON)
