@@ -98,12 +98,14 @@ expect_file /usr/share/keel/migrations/0001_core.sql
 for tool in keel-testbed pve-sim; do
     [ ! -e "$root/usr/bin/$tool" ] || fail "the test tool $tool is installed"
 done
-in_root dpkg-query -W -f='${Conffiles}\n' keel | grep -q '^ /etc/keel/keel.env ' ||
-    fail "/etc/keel/keel.env is not a conffile"
+# (Captured first: `grep -q` ending a pipe early would fail it under pipefail.)
+# shellcheck disable=SC2016  # ${Conffiles} is dpkg-query's, not the shell's
+conffiles=$(in_root dpkg-query -W -f='${Conffiles}\n' keel)
+grep -q '^ /etc/keel/keel.env ' <<<"$conffiles" || fail "/etc/keel/keel.env is not a conffile"
 [ "$(stat -c %U:%G "$root/usr/bin/keel-api")" = root:root ] || fail "/usr/bin/keel-api is not root-owned"
 grep -q '^KEEL_JWT_SECRET=\|^KEEL_SECRET_KEY=' "$root/etc/keel/keel.env" && fail "keel.env sets a secret"
-in_root sh -c 'zcat /usr/share/man/man1/keel-api.1.gz' | grep -q '^\.SH FILES' ||
-    fail "keel-api.1 lacks its FILES section"
+man_page=$(zcat "$root/usr/share/man/man1/keel-api.1.gz")
+grep -q '^\.SH FILES' <<<"$man_page" || fail "keel-api.1 lacks its FILES section"
 
 # ---------------------------------------------------------------- run it
 version=$(in_root keel-api --version) || fail "keel-api --version: exit $?"
