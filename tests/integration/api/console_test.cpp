@@ -341,5 +341,40 @@ TEST_F(ConsoleTest, EventStreamIsOwnerScopedAndAuthenticated) {
     EXPECT_EQ(as_browser("GET", "/servers/" + id + "/events/stream", session.cookie, "").status, 403);
 }
 
+// One stream per user: a second is refused at once, and the first one's place comes back when its client goes.
+class ConsoleStreamLimitTest : public ConsoleTest {
+protected:
+    static void SetUpTestSuite() {
+        start_suite({{"KEEL_MAX_EVENT_STREAMS_PER_USER", "1"}});
+        create_user("alice@example.com", "client");
+        create_user("bob@example.com", "client");
+    }
+};
+
+TEST_F(ConsoleStreamLimitTest, ASecondStreamIs429UntilTheFirstClientLeaves) {
+    const auto alice = login("alice@example.com");
+    const auto id = create_active_server(alice, "limited-stream.example.com");
+    const auto target = "/servers/" + id + "/events/stream";
+    auto first = std::make_unique<EventStreamReader>(api_->port(), target, alice);
+    ASSERT_TRUE(first->wait_for(std::regex("event: server"), std::chrono::seconds(5))) << first->received();
+    const auto refused = client().get(target, alice);
+    EXPECT_EQ(refused.status, 429) << refused.body;
+    EXPECT_EQ(client().get("/servers/" + id, alice).status, 200);  // only streams are capped
+
+    first.reset();  // the client goes away: the stream notices within a poll and gives its place back
+    std::optional<EventStreamReader> second;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (std::chrono::steady_clock::now() < deadline) {
+        second.emplace(api_->port(), target, alice);
+        if (second->wait_for(std::regex("event: server"), std::chrono::seconds(1))) {
+            break;
+        }
+        second.reset();
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    ASSERT_TRUE(second.has_value()) << "the first stream's place never came back";
+    EXPECT_NE(second->received().find("HTTP/1.1 200"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace keel::testing
