@@ -341,6 +341,17 @@ TEST_F(ConsoleTest, EventStreamIsOwnerScopedAndAuthenticated) {
     EXPECT_EQ(as_browser("GET", "/servers/" + id + "/events/stream", session.cookie, "").status, 403);
 }
 
+TEST_F(ConsoleTest, EventStreamEndsWhenTheAccountIsDisabled) {
+    create_user("carol@example.com", "client");
+    const auto carol = login("carol@example.com");
+    const auto id = create_active_server(carol, "disabled-stream.example.com");
+    EventStreamReader stream(api_->port(), "/servers/" + id + "/events/stream", carol);
+    ASSERT_TRUE(stream.wait_for(std::regex("event: server"), std::chrono::seconds(5))) << stream.received();
+    ASSERT_EQ(run_keel_api(database_->url(), {"users", "disable", "--email", "carol@example.com"}, ""), 0);
+    // The last chunk, then the server closes: within the session cache's 2 s and a poll.
+    EXPECT_TRUE(stream.wait_for(std::regex("\r\n0\r\n\r\n$"), std::chrono::seconds(6))) << stream.received();
+}
+
 // One stream per user: a second is refused at once, and the first one's place comes back when its client goes.
 class ConsoleStreamLimitTest : public ConsoleTest {
 protected:
