@@ -352,17 +352,29 @@ TEST_F(ConsoleTest, EventStreamEndsWhenTheAccountIsDisabled) {
     EXPECT_TRUE(stream.wait_for(std::regex("\r\n0\r\n\r\n$"), std::chrono::seconds(6))) << stream.received();
 }
 
-// One stream per user: a second is refused at once, and the first one's place comes back when its client goes.
-class ConsoleStreamLimitTest : public ConsoleTest {
+// One event stream per user, and the tests' own address a trusted proxy.
+class ConsoleSettingsTest : public ConsoleTest {
 protected:
     static void SetUpTestSuite() {
-        start_suite({{"KEEL_MAX_EVENT_STREAMS_PER_USER", "1"}});
+        start_suite({{"KEEL_MAX_EVENT_STREAMS_PER_USER", "1"}, {"KEEL_TRUSTED_PROXIES", "127.0.0.1"}});
         create_user("alice@example.com", "client");
         create_user("bob@example.com", "client");
     }
 };
 
-TEST_F(ConsoleStreamLimitTest, ASecondStreamIs429UntilTheFirstClientLeaves) {
+TEST_F(ConsoleSettingsTest, TheCookieIsSecureWhenATrustedProxySaysHttps) {
+    const std::string body = R"({"email":"bob@example.com","password":")" + std::string(kPassword) + "\"}";
+    const std::map<std::string, std::string> json_type{{"Content-Type", "application/json"}};
+    auto over_tls = json_type;
+    over_tls["X-Forwarded-Proto"] = "https";
+    const auto secure = client().request("POST", "/session", body, over_tls).header("set-cookie");
+    EXPECT_TRUE(secure.ends_with("; Secure")) << secure;
+    const auto plain = client().request("POST", "/session", body, json_type).header("set-cookie");
+    EXPECT_EQ(plain.find("Secure"), std::string::npos) << plain;
+}
+
+// A second stream is refused at once, and the first one's place comes back when its client goes.
+TEST_F(ConsoleSettingsTest, ASecondStreamIs429UntilTheFirstClientLeaves) {
     const auto alice = login("alice@example.com");
     const auto id = create_active_server(alice, "limited-stream.example.com");
     const auto target = "/servers/" + id + "/events/stream";
