@@ -124,9 +124,9 @@ public:
     ChunkWriter(beast::tcp_stream& stream, const HttpServer::State& state) : stream_(stream), state_(state) {}
 
     Task<bool> write(std::string_view chunk) override {
-        stream_.expires_after(kWriteTimeout);  // a client that stops reading is let go
-        auto [ec, written] = co_await asio::async_write(stream_, bhttp::make_chunk(asio::buffer(chunk)),
-                                                        asio::as_tuple(asio::use_awaitable));
+        stream_.expires_after(kWriteTimeout);                        // a client that stops reading is let go
+        const auto framed = bhttp::make_chunk(asio::buffer(chunk));  // named: no temporaries inside co_await
+        auto [ec, written] = co_await asio::async_write(stream_, framed, asio::as_tuple(asio::use_awaitable));
         stream_.expires_never();
         co_return !ec;
     }
@@ -171,7 +171,8 @@ Task<void> stream_reply(beast::tcp_stream& stream, HttpServer::State& state, Rep
     co_await reply.stream(writer);
     stream.expires_after(std::chrono::seconds(5));
     // The client may be gone already; the connection closes either way.
-    co_await asio::async_write(stream, bhttp::make_chunk_last(), asio::as_tuple(asio::use_awaitable));
+    const auto last = bhttp::make_chunk_last();
+    co_await asio::async_write(stream, last, asio::as_tuple(asio::use_awaitable));
 }
 
 Task<void> reject(beast::tcp_stream& stream, Response answer, std::string_view reason) {
