@@ -219,9 +219,11 @@ int run_serve(const ApiConfig& config, bool with_http) {
         "keel_db_pool_wait_seconds", "Waits for a free pooled PostgreSQL connection, seconds (0: one was free)"));
     http::Readiness readiness(**pool, {});
     db::JobAnnouncer job_announcer(io.get_executor(), **pool);
+    // Requests are counted only where someone can scrape them: without a metrics listener they cost nothing.
+    metrics::Registry* request_metrics = config.metrics_listen.empty() ? nullptr : &metrics_registry;
     http::Api api({**pool, job_announcer, hasher, *tokens, hashing, *secrets, throttle,
                    std::chrono::milliseconds(config.session_cache_ms), std::move(*limits),
-                   std::chrono::milliseconds(config.catalog_cache_ms), &metrics_registry, &readiness,
+                   std::chrono::milliseconds(config.catalog_cache_ms), request_metrics, &readiness,
                    http::EventStreamLimits{.max_streams = config.max_event_streams,
                                            .max_streams_per_user = config.max_event_streams_per_user}});
 
