@@ -276,6 +276,8 @@ describe('web console', {timeout: 90000}, () => {
         const client = clientCtx.page;
         await byId(client, 'logout').click();
         await byId(client, 'login-form').waitFor();
+        await client.reload();  // the cookie is gone too: GET /session answers 401
+        await byId(client, 'login-form').waitFor();
         await client.goto(`${BASE}/#/servers`);
         await byId(client, 'login-form').waitFor();
     });

@@ -11,7 +11,12 @@ const flashEl = document.getElementById('flash');
 let cleanup = null;
 let afterLogin = null;
 
+let flashTimer = null;
 export function flash(message, kind = 'info') {
+    clearTimeout(flashTimer);
+    if (message) {
+        flashTimer = setTimeout(() => flash(''), 10000);
+    }
     text(flashEl, message);
     flashEl.className = `flash flash-${kind}`;
     flashEl.hidden = !message;
