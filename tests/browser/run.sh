@@ -37,8 +37,10 @@ export KEEL_JWT_SECRET="browser-test-secret-0123456789abcdef0123"
 export KEEL_SECRET_KEY="5ec2e7a1b0c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8"
 export KEEL_HYPERVISOR=mock KEEL_MOCK_LATENCY_SCALE=0.2 KEEL_MOCK_FAILURE_RATE=0 KEEL_PVE_TASK_POLL_MS=50
 export KEEL_LOG_LEVEL=warn KEEL_DB_POOL=4 KEEL_CATALOG_CACHE_MS=0 KEEL_HASH_THREADS=2
-keel() { DATABASE_URL="$DATABASE_URL_TEST" "$BIN/keel-api" "$@"; }
+keel() { DATABASE_URL="$DATABASE_URL_TEST" "$BIN/keel-api" "$@" 2>>"$WORK/setup.log"; }
 
+: >"$WORK/setup.log"
+trap 'status=$?; cleanup; [ "$status" = 0 ] || cat "$WORK/setup.log" >&2' EXIT
 psql -q "$DATABASE_URL" -c "CREATE DATABASE $db" >/dev/null
 keel migrate >/dev/null
 password="browser-suite-password-$RANDOM$RANDOM"
