@@ -334,7 +334,7 @@ export function serverView(root, id, ctx) {
 
     fill(root, h('div', {class: 'server-page', testid: 'server-page'},
                  h('p', {class: 'crumbs'}, h('a', {href: isAdmin() ? '#/admin/servers' : '#/servers'}, '← Servers')),
-                 h('section', {class: 'card'}, h('div', {class: 'title-row'}, heading, h('div', {class: 'state'}, status, power, live)),
+                 h('section', {class: 'card'}, h('div', {class: 'title-row'}, heading, h('div', {class: 'state', 'aria-live': 'polite'}, status, power, live)),
                    pageError, specs, h('h2', {}, 'Attributes'), attributes),
                  h('section', {class: 'card', 'aria-labelledby': 'actions-h'}, h('h2', {id: 'actions-h'}, 'Actions'),
                    actionMessage, actionList, confirmBox),
