@@ -187,6 +187,7 @@ describe('web console', {timeout: 90000}, () => {
         await markPage(page);
         const seen = await byId(page, 'server-status').textContent();
         assert.notEqual(seen, 'active', 'a new server is not active yet');
+        await byId(page, 'live-mode').getByText('live', {exact: true}).waitFor();  // the SSE stream, not polling
         await byId(page, 'server-status').getByText('active', {exact: true}).waitFor({timeout: 20000});
         await byId(page, 'server-power').getByText('running').waitFor();
         await assertNotReloaded(page);
