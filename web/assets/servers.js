@@ -456,6 +456,10 @@ export function serverView(root, id, ctx) {
     function update(next) {
         const changed = !server || server.status !== next.status || server.power_state !== next.power_state ||
                         server.updated_at !== next.updated_at;
+        if (server && (server.status !== next.status || server.power_state !== next.power_state) &&
+            actionMessage.classList.contains('message-error')) {
+            showActionMessage('', 'info');  // a refusal said of the state before: no longer true
+        }
         server = next;
         text(heading, server.hostname);
         text(status, server.status);
