@@ -239,8 +239,16 @@ describe('web console', {timeout: 90000}, () => {
         const page = adminCtx.page;
         await page.goto(`${BASE}/#/admin/users`);
         await byId(page, 'admin-users-page').waitFor();
-        await page.locator('[data-testid="user-row"], [data-testid="users-error"]:visible').first().waitFor();
+        const clientRow = page.locator('[data-testid="user-row"]').filter({hasText: CLIENT.email});
+        await clientRow.waitFor();
+        assert.match(await clientRow.textContent(), /client/);
         await shoot(page, 'admin-users');
+        await clientRow.getByRole('link', {name: `servers of ${CLIENT.email}`}).click();  // the owner filter
+        await page.waitForURL(/#\/admin\/servers\?owner=\d+$/);
+        await page.locator(`[data-testid="server-row"][data-server-id="${HOSTILE_ID}"]`).waitFor();
+        assert.notEqual(await byId(page, 'filter-owner').inputValue(), '');
+        const owners = await page.locator('[data-testid="server-row"] td[data-label="Owner"]').allTextContents();
+        assert.ok(owners.length > 0 && owners.every((o) => o === owners[0]), `one owner only: ${owners}`);
         await page.goto(`${BASE}/#/admin/migrated`);
         const row = page.locator(`[data-testid="migrated-row"][data-server-id="${HOSTILE_ID}"]`);
         await row.waitFor();
