@@ -140,7 +140,7 @@ struct Api::Impl {
           list_servers(servers),
           actions(servers, operations, limits.max_queued_operations_per_client),
           server_credentials(credentials, deps.secrets),
-          event_stream(servers, deps.event_streams),
+          event_stream(servers, sessions, deps.event_streams),
           admin_clusters(clusters, deps.secrets, catalog),
           admin_users(users),
           get_catalog(catalog),
@@ -339,6 +339,7 @@ struct Api::Impl {
             co_return std::unexpected(error_response(ctx, caller.error()));
         }
         ctx.credential_expires_at = principal->expires_at;
+        ctx.session_version = principal->session_version;
         co_return *caller;
     }
 

@@ -2,6 +2,7 @@
 // What one request carries through its handler: its id (echoed and logged), who is calling, when it began.
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -27,6 +28,7 @@ struct RequestContext {
     std::string path;              // without the query, for problem `instance`
     std::optional<Caller> caller;  // set once the bearer token (or session cookie) verified
     std::chrono::system_clock::time_point credential_expires_at{};  // that token's exp
+    std::int64_t session_version = 0;                               // and its session version
     std::string client_address;  // the socket's peer, or X-Forwarded-For's client behind a trusted proxy
     bool over_tls = false;       // a trusted proxy said X-Forwarded-Proto: https (cookies get Secure)
     std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();

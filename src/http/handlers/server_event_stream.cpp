@@ -11,6 +11,7 @@
 #include "http/codecs/server_codec.hpp"
 #include "http/event_stream.hpp"
 #include "http/responses.hpp"
+#include "http/session_cache.hpp"
 
 namespace keel::http {
 
@@ -63,7 +64,8 @@ Task<Response> ServerEventStream::open(const Request&, RequestContext& ctx, cons
     if (!is_uuid(id)) {
         co_return error_response(ctx, Error{ErrorCode::kNotFound, "not a server id"});
     }
-    Watch watch{ServerId{std::string(id)}, std::nullopt, ctx.caller->viewer(), ctx.credential_expires_at};
+    Watch watch{ServerId{std::string(id)}, std::nullopt, ctx.caller->viewer(), ctx.credential_expires_at,
+                ctx.session_version};
     if (!ctx.caller->is_admin()) {
         watch.visible_to = ctx.caller->user_id;
     }
@@ -93,6 +95,16 @@ Task<Response> ServerEventStream::open(const Request&, RequestContext& ctx, cons
     co_return response;
 }
 
+// What a bearer check would say now: the account exists, is enabled and has the token's session version.
+// Usually answered from the session cache; a database hiccup does not end the stream.
+Task<bool> ServerEventStream::session_still_valid(const Watch& watch) {
+    auto state = co_await sessions_.lookup(watch.viewer.user_id, std::chrono::steady_clock::now());
+    if (!state) {
+        co_return true;
+    }
+    co_return *state && !(*state)->disabled && (*state)->session_version == watch.session_version;
+}
+
 Task<void> ServerEventStream::run(StreamWriter& writer, Watch watch, std::string first,
                                   [[maybe_unused]] std::shared_ptr<Slot> slot) {
     std::string last = std::move(first);
@@ -106,6 +118,9 @@ Task<void> ServerEventStream::run(StreamWriter& writer, Watch watch, std::string
         timer.expires_after(limits_.poll_interval);
         co_await timer.async_wait(asio::use_awaitable);
         if (writer.closing() || std::chrono::system_clock::now() >= watch.until) {
+            co_return;
+        }
+        if (const bool valid = co_await session_still_valid(watch); !valid) {
             co_return;
         }
         auto server_id = watch.server_id;

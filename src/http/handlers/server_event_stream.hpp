@@ -3,8 +3,9 @@
 // GET /servers/{id} (another client's server is 404), then `event: server` + `data: <GET /servers/{id} JSON>`
 // at once and whenever it changes, `: keepalive` every 15 s. One coroutine per stream polls the row once a
 // second (Keel NOTIFYs only job queueing, not status changes), borrowing a pool connection for the query only.
-// The stream ends when the client goes, the server stops, the row is no longer visible or the caller's token
-// expires. Capped per process and per user: over a cap the request is answered 503 / 429 without a stream.
+// The stream ends when the client goes, the server stops, the row is no longer visible, the caller's token
+// expires or its account is disabled or changed (as a bearer check would see it: http/session_cache.hpp). Capped per
+// process and per user: over a cap the request is answered 503 / 429 without a stream.
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -26,6 +27,7 @@ class ServerRepository;
 
 namespace keel::http {
 
+class SessionCache;
 class StreamWriter;
 
 struct EventStreamLimits {
@@ -37,7 +39,8 @@ struct EventStreamLimits {
 
 class ServerEventStream {
 public:
-    ServerEventStream(db::ServerRepository& servers, EventStreamLimits limits) : servers_(servers), limits_(limits) {}
+    ServerEventStream(db::ServerRepository& servers, SessionCache& sessions, EventStreamLimits limits)
+        : servers_(servers), sessions_(sessions), limits_(limits) {}
     Task<Response> open(const Request& request, RequestContext& ctx, const PathParams& params);
 
 private:
@@ -47,12 +50,15 @@ private:
         std::optional<UserId> visible_to;
         Viewer viewer;
         std::chrono::system_clock::time_point until;  // the caller's token expiry
+        std::int64_t session_version = 0;             // the caller's token's
     };
+    Task<bool> session_still_valid(const Watch& watch);
     std::shared_ptr<Slot> take_slot(UserId user);
     void give_back(UserId user);
     Task<void> run(StreamWriter& writer, Watch watch, std::string first, std::shared_ptr<Slot> slot);
 
     db::ServerRepository& servers_;
+    SessionCache& sessions_;
     const EventStreamLimits limits_;
     std::mutex mutex_;  // the I/O threads share the counts
     std::int64_t open_ = 0;
