@@ -60,6 +60,8 @@ async function shoot(page, name) {
     for (const width of WIDTHS) {
         await page.setViewportSize({width, height: width < 600 ? 812 : 900});
         await page.waitForTimeout(50);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(overflow <= width, `${name} is ${overflow} px wide in a ${width} px window`);
         await page.screenshot({path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true});
     }
     await page.setViewportSize(original);
@@ -140,8 +142,13 @@ describe('web console', {timeout: 90000}, () => {
         await byId(page, 'login-password').fill('not-the-password');
         await byId(page, 'login-submit').click();
         await assert.doesNotReject(byId(page, 'login-error').getByText('Wrong email or password').waitFor());
-        await byId(page, 'login-password').fill(CLIENT.password);
-        await byId(page, 'login-submit').click();
+        // by keyboard alone: email, Tab, password, Enter
+        await byId(page, 'login-email').focus();
+        await page.keyboard.press('Tab');
+        assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'login-password');
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type(CLIENT.password);
+        await page.keyboard.press('Enter');
         await byId(page, 'servers-page').waitFor();
         assert.match(await byId(page, 'who-email').textContent(), new RegExp(CLIENT.email.replace('.', '\\.')));
     });
