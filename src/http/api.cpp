@@ -19,6 +19,7 @@
 #include "db/users/user_repository.hpp"
 #include "http/catalog_cache.hpp"
 #include "http/handlers/admin_clusters.hpp"
+#include "http/handlers/admin_users.hpp"
 #include "http/handlers/browser_session.hpp"
 #include "http/handlers/create_server.hpp"
 #include "http/handlers/current_user.hpp"
@@ -110,6 +111,7 @@ struct Api::Impl {
     ServerCredentials server_credentials;
     ServerEventStream event_stream;
     AdminClusters admin_clusters;
+    AdminUsers admin_users;
     GetCatalog get_catalog;
     OperatorEndpoints operator_endpoints;
     StaticFiles static_files;
@@ -140,6 +142,7 @@ struct Api::Impl {
           server_credentials(credentials, deps.secrets),
           event_stream(servers, sessions, deps.event_streams),
           admin_clusters(clusters, deps.secrets, catalog),
+          admin_users(users),
           get_catalog(catalog),
           operator_endpoints(deps.readiness) {
         std::random_device entropy;
@@ -232,6 +235,8 @@ struct Api::Impl {
         router.add(
             V::get, "/admin/clusters", Access::kAdmin,
             [this](const Request& r, RequestContext& c, const PathParams&) { return admin_clusters.list(r, c); });
+        router.add(V::get, "/admin/users", Access::kAdmin,
+                   [this](const Request& r, RequestContext& c, const PathParams&) { return admin_users.list(r, c); });
         router.add(
             V::post, "/admin/clusters", Access::kAdmin,
             [this](const Request& r, RequestContext& c, const PathParams&) { return admin_clusters.create(r, c); });

@@ -187,6 +187,9 @@ TEST_F(OpenApiConformance, EveryRouteAnswersAsDocumented) {
 
     conforms("GET /admin/clusters", c.get("/admin/clusters", admin));
     conforms("GET /admin/clusters", c.get("/admin/clusters", alice));
+    conforms("GET /admin/users", c.get("/admin/users?limit=1", admin));
+    conforms("GET /admin/users", c.get("/admin/users", alice));
+    conforms("GET /admin/users", c.get("/admin/users?cursor=not-a-cursor", admin));
     conforms("POST /admin/clusters", c.post_json("/admin/clusters", "{}", admin));
     conforms("GET /admin/clusters/{name}", c.get("/admin/clusters/fra1", admin));
     conforms("GET /admin/clusters/{name}", c.get("/admin/clusters/nowhere", admin));
