@@ -126,7 +126,7 @@ ClusterCli::ClusterCli(CLI::App& app) : state_(std::make_unique<State>()) {
 
 ClusterCli::~ClusterCli() = default;
 
-std::optional<int> ClusterCli::run(const std::string& database_url) {
+std::optional<int> ClusterCli::run(const std::string& database_url, db::PoolerMode pooler) {
     auto& s = *state_;
     const CLI::App* commands[] = {s.clusters_add, s.clusters_list, s.clusters_update, s.clusters_disable,
                                   s.images_set,   s.images_list,   s.secrets_rotate};
@@ -137,7 +137,7 @@ std::optional<int> ClusterCli::run(const std::string& database_url) {
     if (!chosen) {
         return std::nullopt;
     }
-    auto commands_on_db = admin::ClusterCommands::open(database_url, secret_key_settings_from_environment());
+    auto commands_on_db = admin::ClusterCommands::open(database_url, secret_key_settings_from_environment(), pooler);
     if (!commands_on_db) {
         return report(commands_on_db.error());
     }

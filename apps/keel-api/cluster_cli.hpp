@@ -5,6 +5,7 @@
 #include <string>
 
 #include "auth/secret_box.hpp"
+#include "db/pooler_mode.hpp"
 
 namespace CLI {
 class App;
@@ -21,7 +22,7 @@ public:
     explicit ClusterCli(CLI::App& app);
     ~ClusterCli();
     // The exit code when one of these commands was given, nullopt otherwise.
-    std::optional<int> run(const std::string& database_url);
+    std::optional<int> run(const std::string& database_url, db::PoolerMode pooler);
 
 private:
     struct State;

@@ -56,6 +56,8 @@ struct ApiConfig {
     // Resource limits (issue #9).
     int max_connections = 4096;                 // KEEL_MAX_CONNECTIONS: more are accepted and closed at once
     int max_in_flight = 512;                    // KEEL_MAX_IN_FLIGHT: more requests are answered 503
+    int max_event_streams = 256;                // KEEL_MAX_EVENT_STREAMS: open SSE streams; more are answered 429
+    int max_event_streams_per_user = 8;         // KEEL_MAX_EVENT_STREAMS_PER_USER
     int db_acquire_timeout_ms = 5000;           // KEEL_DB_ACQUIRE_TIMEOUT_MS: then 503
     int db_connect_timeout_ms = 5000;           // KEEL_DB_CONNECT_TIMEOUT_MS
     int statement_timeout_ms = 10000;           // KEEL_STATEMENT_TIMEOUT_MS: every pooled query

@@ -85,6 +85,16 @@ int main(int argc, char** argv) {
             ->envname("KEEL_MAX_IN_FLIGHT")
             ->check(CLI::Range(1, 1000000));
         command
+            ->add_option("--max-event-streams", config.max_event_streams,
+                         "open GET /servers/{id}/events/stream streams, all users")
+            ->envname("KEEL_MAX_EVENT_STREAMS")
+            ->check(CLI::Range(0, 1000000));
+        command
+            ->add_option("--max-event-streams-per-user", config.max_event_streams_per_user,
+                         "open event streams of one user")
+            ->envname("KEEL_MAX_EVENT_STREAMS_PER_USER")
+            ->check(CLI::Range(0, 1000000));
+        command
             ->add_option("--db-acquire-timeout-ms", config.db_acquire_timeout_ms,
                          "wait for a pooled PostgreSQL connection, then 503")
             ->envname("KEEL_DB_ACQUIRE_TIMEOUT_MS")
@@ -233,7 +243,7 @@ int main(int argc, char** argv) {
         config.secret_keys = keel::app::secret_key_settings_from_environment();
         return keel::app::run_serve(config, serve->parsed());
     }
-    if (auto done = cluster_commands.run(config.database_url)) {
+    if (auto done = cluster_commands.run(config.database_url, config.db_pooler)) {
         return *done;
     }
     if (*migrate) {

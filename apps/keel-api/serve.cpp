@@ -22,6 +22,7 @@
 #include "core/metrics/registry.hpp"
 #include "core/rfc3339.hpp"
 #include "db/idempotency/idempotency_repository.hpp"
+#include "db/jobs/job_announcer.hpp"
 #include "db/jobs/job_repository.hpp"
 #include "db/jobs/worker_session.hpp"
 #include "db/pool.hpp"
@@ -150,11 +151,17 @@ Result<http::ApiLimits> api_limits(const ApiConfig& config) {
                            config.max_idempotency_keys_per_user};
 }
 
+// An answer that is never a stream.
+Task<http::Reply> reply_of(Task<http::Response> answer) {
+    auto response = co_await std::move(answer);
+    co_return http::Reply{std::move(response), {}};
+}
+
 // GET /metrics on a listener of its own (issue #13): what it reveals reaches only who can reach that address.
 Result<std::unique_ptr<http::HttpServer>> serve_metrics(asio::io_context& io, const std::string& listen,
                                                         http::MetricsEndpoint& endpoint) {
     auto server = http::HttpServer::bind(io, listen, [&endpoint](http::Request request, std::string peer) {
-        return endpoint.handle(std::move(request), std::move(peer));
+        return reply_of(endpoint.handle(std::move(request), std::move(peer)));
     });
     if (server) {
         (*server)->start();
@@ -213,9 +220,14 @@ int run_serve(const ApiConfig& config, bool with_http) {
     (*pool)->observe_waits(metrics_registry.histogram(
         "keel_db_pool_wait_seconds", "Waits for a free pooled PostgreSQL connection, seconds (0: one was free)"));
     http::Readiness readiness(**pool, {});
-    http::Api api({**pool, hasher, *tokens, hashing, *secrets, throttle,
+    db::JobAnnouncer job_announcer(io.get_executor(), **pool);
+    // Requests are counted only where someone can scrape them: without a metrics listener they cost nothing.
+    metrics::Registry* request_metrics = config.metrics_listen.empty() ? nullptr : &metrics_registry;
+    http::Api api({**pool, job_announcer, hasher, *tokens, hashing, *secrets, throttle,
                    std::chrono::milliseconds(config.session_cache_ms), std::move(*limits),
-                   std::chrono::milliseconds(config.catalog_cache_ms), &metrics_registry, &readiness});
+                   std::chrono::milliseconds(config.catalog_cache_ms), request_metrics, &readiness,
+                   http::EventStreamLimits{.max_streams = config.max_event_streams,
+                                           .max_streams_per_user = config.max_event_streams_per_user}});
 
     Running running;
     running.readiness = &readiness;

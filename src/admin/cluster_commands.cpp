@@ -166,13 +166,16 @@ ClusterCommands::ClusterCommands(std::unique_ptr<Impl> impl) : impl_(std::move(i
 ClusterCommands::ClusterCommands(ClusterCommands&&) noexcept = default;
 ClusterCommands::~ClusterCommands() = default;
 
-Result<ClusterCommands> ClusterCommands::open(const std::string& database_url, const auth::SecretKeySettings& keys) {
+Result<ClusterCommands> ClusterCommands::open(const std::string& database_url, const auth::SecretKeySettings& keys,
+                                              db::PoolerMode pooler) {
     auto ring = auth::SecretKeyRing::load(keys);
     if (!ring) {
         return std::unexpected(ring.error());
     }
     auto impl = std::make_unique<Impl>();
-    auto pool = db::Pool::create(impl->io.get_executor(), db::ConnectionOptions{database_url}, 1);
+    db::ConnectionOptions options{database_url};
+    options.pooler = pooler;
+    auto pool = db::Pool::create(impl->io.get_executor(), options, 1);
     if (!pool) {
         return std::unexpected(pool.error());
     }

@@ -9,6 +9,7 @@
 
 #include "auth/secret_box.hpp"
 #include "core/result.hpp"
+#include "db/pooler_mode.hpp"
 
 namespace keel::admin {
 
@@ -34,7 +35,8 @@ struct ImageOptions {
 class ClusterCommands {
 public:
     // Connects to PostgreSQL and loads the key ring: kInvalidArgument for a bad key setting.
-    static Result<ClusterCommands> open(const std::string& database_url, const auth::SecretKeySettings& keys);
+    static Result<ClusterCommands> open(const std::string& database_url, const auth::SecretKeySettings& keys,
+                                        db::PoolerMode pooler = db::PoolerMode::kSession);
     ClusterCommands(ClusterCommands&&) noexcept;
     ~ClusterCommands();
 

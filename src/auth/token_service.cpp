@@ -1,6 +1,7 @@
 #include "auth/token_service.hpp"
 
 #include <jwt.h>
+#include <openssl/crypto.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -209,7 +210,32 @@ Result<Principal> TokenService::verify(std::string_view token, std::chrono::syst
     if (!role) {
         return rejected("bad role");
     }
-    return Principal{UserId{user_id}, *role, *session_version};
+    return Principal{UserId{user_id}, *role, *session_version,
+                     std::chrono::system_clock::time_point(std::chrono::seconds(*expires))};
+}
+
+std::optional<std::string> TokenService::csrf_token(std::string_view token,
+                                                    std::chrono::system_clock::time_point now) const {
+    // A domain separator: the CSRF token is never a signature of anything a JWT could contain.
+    const std::string input = "keel-csrf." + std::string(token);
+    if (hs256_signature_matches(token, config_.signing_key.secret)) {
+        return hs256_signature(input, config_.signing_key.secret);
+    }
+    for (const auto& key : config_.accepted_keys) {
+        if (now <= *key.accepted_until && hs256_signature_matches(token, key.secret)) {
+            return hs256_signature(input, key.secret);
+        }
+    }
+    return std::nullopt;
+}
+
+bool TokenService::csrf_token_matches(std::string_view token, std::string_view presented,
+                                      std::chrono::system_clock::time_point now) const {
+    const auto expected = csrf_token(token, now);
+    if (!expected || presented.size() != expected->size()) {
+        return false;  // the length of an HMAC is no secret
+    }
+    return CRYPTO_memcmp(presented.data(), expected->data(), expected->size()) == 0;
 }
 
 }  // namespace keel::auth

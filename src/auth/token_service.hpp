@@ -34,6 +34,7 @@ struct Principal {
     Role role = Role::kClient;
     // users.session_version when the token was issued; the API refuses the token once the account's moved on.
     std::int64_t session_version = 0;
+    std::chrono::system_clock::time_point expires_at{};  // the token's exp
 };
 
 struct IssuedToken {
@@ -50,6 +51,14 @@ public:
                               std::chrono::system_clock::time_point now) const;
     // Every failure is kUnauthenticated; the detail names the reason for the log, never the token.
     Result<Principal> verify(std::string_view token, std::chrono::system_clock::time_point now) const;
+
+    // The browser console's CSRF token for the session whose cookie holds `token` (issue #13): base64url of
+    // HMAC-SHA256 over the token under the key that signed it, so nothing is stored and it changes with every
+    // login. Empty when no accepted key signed `token`. Call after verify().
+    std::optional<std::string> csrf_token(std::string_view token, std::chrono::system_clock::time_point now) const;
+    // Whether `presented` is csrf_token(token); compared in constant time.
+    bool csrf_token_matches(std::string_view token, std::string_view presented,
+                            std::chrono::system_clock::time_point now) const;
 
 private:
     explicit TokenService(TokenConfig config) : config_(std::move(config)) {}

@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <random>
 
+#include <boost/asio/ip/address.hpp>
+#include <boost/beast/core/string.hpp>
+
 #include "auth/token_service.hpp"
 #include "core/log.hpp"
 #include "core/sha256.hpp"
@@ -16,6 +19,8 @@
 #include "db/users/user_repository.hpp"
 #include "http/catalog_cache.hpp"
 #include "http/handlers/admin_clusters.hpp"
+#include "http/handlers/admin_users.hpp"
+#include "http/handlers/browser_session.hpp"
 #include "http/handlers/create_server.hpp"
 #include "http/handlers/current_user.hpp"
 #include "http/handlers/get_server.hpp"
@@ -24,10 +29,13 @@
 #include "http/handlers/operator_endpoints.hpp"
 #include "http/handlers/server_actions.hpp"
 #include "http/handlers/server_credentials.hpp"
+#include "http/handlers/server_event_stream.hpp"
+#include "http/handlers/static_files.hpp"
 #include "http/http_metrics.hpp"
 #include "http/responses.hpp"
 #include "http/router.hpp"
 #include "http/session_cache.hpp"
+#include "http/session_cookie.hpp"
 
 namespace keel::http {
 
@@ -94,15 +102,19 @@ struct Api::Impl {
     SessionCache sessions;
     CatalogCache catalog;
     Login login;
+    BrowserSession browser_session;
     CurrentUser current_user;
     CreateServer create_server;
     GetServer get_server;
     ListServers list_servers;
     ServerActions actions;
     ServerCredentials server_credentials;
+    ServerEventStream event_stream;
     AdminClusters admin_clusters;
+    AdminUsers admin_users;
     GetCatalog get_catalog;
     OperatorEndpoints operator_endpoints;
+    StaticFiles static_files;
     Router router;
     std::optional<HttpMetrics> http_metrics;  // laid out after every route is added
     std::string id_prefix;
@@ -112,8 +124,8 @@ struct Api::Impl {
         : tokens(deps.tokens),
           limits(deps.limits),
           users(deps.pool),
-          servers(deps.pool),
-          operations(deps.pool),
+          servers(deps.pool, &deps.job_announcer),
+          operations(deps.pool, deps.job_announcer),
           idempotency(deps.pool),
           login_throttle(deps.pool, deps.login_throttle),
           clusters(deps.pool),
@@ -121,13 +133,16 @@ struct Api::Impl {
           sessions(users, deps.session_cache_ttl),
           catalog(clusters, deps.catalog_cache_ttl),
           login(users, login_throttle, deps.hasher, deps.tokens, deps.hashing),
+          browser_session(login, users, deps.tokens),
           current_user(users),
           create_server(servers, catalog, limits.max_servers_per_client),
           get_server(servers),
           list_servers(servers),
           actions(servers, operations, limits.max_queued_operations_per_client),
           server_credentials(credentials, deps.secrets),
+          event_stream(servers, sessions, deps.event_streams),
           admin_clusters(clusters, deps.secrets, catalog),
+          admin_users(users),
           get_catalog(catalog),
           operator_endpoints(deps.readiness) {
         std::random_device entropy;
@@ -167,12 +182,16 @@ struct Api::Impl {
             V::get, "/servers/{id}/events", Access::kAuthenticated,
             [this](const Request& r, RequestContext& c, const PathParams& p) { return actions.events(r, c, p); });
         router.add(
+            V::get, "/servers/{id}/events/stream", Access::kAuthenticated,
+            [this](const Request& r, RequestContext& c, const PathParams& p) { return event_stream.open(r, c, p); });
+        router.add(
             V::get, "/operations/{id}", Access::kAuthenticated,
             [this](const Request& r, RequestContext& c, const PathParams& p) { return actions.operation(r, c, p); });
         router.add(V::get, "/catalog", Access::kAuthenticated,
                    [this](const Request& r, RequestContext& c, const PathParams&) { return get_catalog.handle(r, c); });
         add_admin_routes();
         add_operator_routes();
+        add_console_routes();
         if (deps.metrics != nullptr) {
             http_metrics.emplace(*deps.metrics, router.routes());
         }
@@ -192,11 +211,32 @@ struct Api::Impl {
                    });
     }
 
+    // The web console (issue #13): its files, public; it calls the API with the session cookie.
+    void add_console_routes() {
+        using V = bhttp::verb;
+        router.add(V::get, "/", Access::kPublic,
+                   [this](const Request& r, RequestContext& c, const PathParams&) { return static_files.index(r, c); });
+        router.add(
+            V::get, "/assets/{file}", Access::kPublic,
+            [this](const Request& r, RequestContext& c, const PathParams& p) { return static_files.asset(r, c, p); });
+        router.add(
+            V::post, "/session", Access::kPublic,
+            [this](const Request& r, RequestContext& c, const PathParams&) { return browser_session.create(r, c); });
+        router.add(
+            V::get, "/session", Access::kSessionCookie,
+            [this](const Request& r, RequestContext& c, const PathParams&) { return browser_session.current(r, c); });
+        router.add(
+            V::delete_, "/session", Access::kPublic,
+            [this](const Request& r, RequestContext& c, const PathParams&) { return browser_session.end(r, c); });
+    }
+
     void add_admin_routes() {
         using V = bhttp::verb;
         router.add(
             V::get, "/admin/clusters", Access::kAdmin,
             [this](const Request& r, RequestContext& c, const PathParams&) { return admin_clusters.list(r, c); });
+        router.add(V::get, "/admin/users", Access::kAdmin,
+                   [this](const Request& r, RequestContext& c, const PathParams&) { return admin_users.list(r, c); });
         router.add(
             V::post, "/admin/clusters", Access::kAdmin,
             [this](const Request& r, RequestContext& c, const PathParams&) { return admin_clusters.create(r, c); });
@@ -240,15 +280,9 @@ struct Api::Impl {
         }
         ctx.route_index = match.route->index;
         if (match.route->access != Access::kPublic) {
-            auto principal = tokens.verify(bearer_token(request), std::chrono::system_clock::now());
-            if (!principal) {
-                log::info("auth.token.rejected",
-                          {{"request_id", ctx.request_id}, {"reason", principal.error().detail}});
-                co_return error_response(ctx, principal.error());
-            }
-            auto caller = co_await current_session(*principal, ctx);
+            auto caller = co_await authenticate(request, match.route->access, ctx);
             if (!caller) {
-                co_return error_response(ctx, caller.error());
+                co_return std::move(caller.error());
             }
             ctx.caller = *caller;
         }
@@ -274,6 +308,39 @@ struct Api::Impl {
             co_return co_await idempotent(request, ctx, match, std::string(key));
         }
         co_return co_await match.route->handler(request, ctx, match.params);
+    }
+
+    // Who is calling: the bearer token's account, or — without one — the session cookie's, which must come with
+    // its CSRF token (a page of another site can make the browser send the cookie, never the header). Refused:
+    // the answer to send.
+    Task<std::expected<Caller, Response>> authenticate(const Request& request, Access access, RequestContext& ctx) {
+        const auto now = std::chrono::system_clock::now();
+        const auto bearer = bearer_token(request);
+        const bool by_cookie = access == Access::kSessionCookie || bearer.empty();
+        const auto token = by_cookie ? session_cookie(request) : bearer;
+        auto principal = tokens.verify(token, now);
+        if (!principal) {
+            log::info("auth.token.rejected",
+                      {{"request_id", ctx.request_id}, {"reason", principal.error().detail}, {"cookie", by_cookie}});
+            co_return std::unexpected(error_response(ctx, principal.error()));
+        }
+        if (by_cookie && access != Access::kSessionCookie) {
+            const auto presented = request[kCsrfHeader];
+            if (!tokens.csrf_token_matches(token, {presented.data(), presented.size()}, now)) {
+                log::info("auth.csrf.rejected",
+                          {{"request_id", ctx.request_id}, {"user_id", principal->user_id.value}});
+                co_return std::unexpected(problem_response(
+                    ctx, Status::forbidden, "csrf",
+                    "a request with the session cookie needs the session's CSRF token in X-CSRF-Token"));
+            }
+        }
+        auto caller = co_await current_session(*principal, ctx);
+        if (!caller) {
+            co_return std::unexpected(error_response(ctx, caller.error()));
+        }
+        ctx.credential_expires_at = principal->expires_at;
+        ctx.session_version = principal->session_version;
+        co_return *caller;
     }
 
     // The token is good only while its account still is: same session version (not disabled, re-enabled or
@@ -372,12 +439,16 @@ struct Api::Impl {
 Api::Api(ApiDependencies dependencies) : impl_(std::make_unique<Impl>(dependencies)) {}
 Api::~Api() = default;
 
-Task<Response> Api::handle(Request request, std::string peer) {
+Task<Reply> Api::handle(Request request, std::string peer) {
     RequestContext ctx;
     ctx.request_id = impl_->request_id_for(request);
     const auto forwarded_for = request["X-Forwarded-For"];
     ctx.client_address =
         client_address(peer, {forwarded_for.data(), forwarded_for.size()}, impl_->limits.trusted_proxies);
+    boost::system::error_code peer_ec;
+    const auto peer_ip = boost::asio::ip::make_address(peer, peer_ec);
+    ctx.over_tls = !peer_ec && impl_->limits.trusted_proxies.trusts(peer_ip) &&
+                   boost::beast::iequals(request["X-Forwarded-Proto"], "https");
     const auto target = request.target();
     ctx.path = std::string(target.substr(0, target.find('?')));
 
@@ -391,8 +462,8 @@ Task<Response> Api::handle(Request request, std::string peer) {
         response = error_response(ctx, Error{ErrorCode::kInternal, "handler crashed"});
     }
     response->set("X-Request-Id", ctx.request_id);
-    if (ctx.path == "/login") {
-        // Whatever it answers, /login may carry a bearer token: no cache may keep it (issue #9).
+    if (ctx.path == "/login" || ctx.path == "/session") {
+        // Whatever they answer, /login and /session may carry a token: no cache may keep it (issue #9).
         response->set(bhttp::field::cache_control, "no-store");
     }
     response->keep_alive(request.keep_alive());
@@ -415,7 +486,7 @@ Task<Response> Api::handle(Request request, std::string peer) {
                 {"latency_ms", latency.count()},
                 {"user_id", user_id},
                 {"client", ctx.client_address}});
-    co_return std::move(*response);
+    co_return Reply{std::move(*response), std::move(ctx.stream)};
 }
 
 }  // namespace keel::http

@@ -8,6 +8,8 @@
 #include "core/task.hpp"
 #include "db/login_throttle/login_throttle_repository.hpp"
 #include "http/client_address.hpp"
+#include "http/event_stream.hpp"
+#include "http/handlers/server_event_stream.hpp"
 #include "http/message.hpp"
 
 namespace keel::auth {
@@ -16,8 +18,9 @@ class SecretKeyRing;
 class TokenService;
 }  // namespace keel::auth
 namespace keel::db {
+class JobAnnouncer;
 class Pool;
-}
+}  // namespace keel::db
 namespace keel::metrics {
 class Registry;
 }
@@ -36,6 +39,7 @@ struct ApiLimits {
 
 struct ApiDependencies {
     db::Pool& pool;
+    db::JobAnnouncer& job_announcer;  // told of every job a request queues
     const auth::PasswordHasher& hasher;
     const auth::TokenService& tokens;
     HashingPool& hashing;
@@ -51,6 +55,7 @@ struct ApiDependencies {
     // the process answers). Both must outlive the Api.
     metrics::Registry* metrics = nullptr;
     Readiness* readiness = nullptr;
+    EventStreamLimits event_streams{};  // GET /servers/{id}/events/stream
 };
 
 class Api {
@@ -60,8 +65,9 @@ public:
     Api(const Api&) = delete;
     Api& operator=(const Api&) = delete;
 
-    // Never throws: a handler's exception becomes a logged 500. `peer`: the socket's remote address.
-    Task<Response> handle(Request request, std::string peer);
+    // Never throws: a handler's exception becomes a logged 500. `peer`: the socket's remote address. The reply
+    // carries a stream body for GET /servers/{id}/events/stream.
+    Task<Reply> handle(Request request, std::string peer);
 
 private:
     struct Impl;

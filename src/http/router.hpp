@@ -20,10 +20,13 @@ struct PathParams {
 };
 
 enum class Access {
-    kPublic,         // POST /login only
+    kPublic,         // POST /login, POST and DELETE /session, the console's files, the operator probes
     kAuthenticated,  // a valid bearer token
     kAdmin,          // a valid bearer token of an admin; a client gets 403 (/admin/…)
+    kSessionCookie,  // GET /session only: a valid session cookie, no CSRF header (it hands the token back)
 };
+// kAuthenticated and kAdmin also take the console's session cookie instead of the bearer token, then only with
+// the session's CSRF token in X-CSRF-Token (403 otherwise); a bearer token wins when both are sent.
 
 // What the answer carries. A response with secrets in clear is never kept anywhere: not by a cache
 // (Cache-Control: no-store) and not in idempotency_keys for an Idempotency-Key replay.

@@ -17,6 +17,9 @@ namespace keel::db::job_sql {
     "s.node, coalesce(st.vmid, s.vmid), s.last_error, s.attributes::text, " KEEL_TS("s.created_at") ", " KEEL_TS( \
         "s.updated_at") ", s.link_status FROM claimed c JOIN servers s ON s.id = c.server_id "
 
+// Wakes idle workers (their LISTEN keel_jobs): sent by JobAnnouncer after the commits that queued jobs.
+inline constexpr Statement kAnnounce{"jobs.announce", "SELECT pg_notify('keel_jobs', '')"};
+
 inline constexpr Statement kClaim{
     "jobs.claim",
     "WITH claimed AS (UPDATE jobs SET state = 'running', attempt = attempt + 1, locked_by = $1, "

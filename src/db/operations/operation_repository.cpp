@@ -1,5 +1,6 @@
 #include "db/operations/operation_repository.hpp"
 
+#include "db/jobs/job_announcer.hpp"
 #include "db/operations/operation_statements.hpp"
 #include "db/pool.hpp"
 
@@ -46,6 +47,7 @@ Task<Result<Operation>> OperationRepository::enqueue(ActionRequest request) {
     if (rows->rows() == 0) {
         co_return fail(ErrorCode::kConflict, "the server changed state meanwhile; read it again");
     }
+    announcer_.announce();
     co_return operation_from_row(*rows, 0);
 }
 

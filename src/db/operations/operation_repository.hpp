@@ -11,6 +11,7 @@
 
 namespace keel::db {
 
+class JobAnnouncer;
 class Pool;
 
 struct ActionRequest {
@@ -24,7 +25,8 @@ struct ActionRequest {
 
 class OperationRepository {
 public:
-    explicit OperationRepository(Pool& pool) : pool_(pool) {}
+    // `announcer` is told of every job enqueue queues.
+    OperationRepository(Pool& pool, JobAnnouncer& announcer) : pool_(pool), announcer_(announcer) {}
 
     // kConflict when the server changed state meanwhile or an operation is already in flight.
     Task<Result<Operation>> enqueue(ActionRequest request);
@@ -36,6 +38,7 @@ public:
 
 private:
     Pool& pool_;
+    JobAnnouncer& announcer_;
 };
 
 }  // namespace keel::db

@@ -17,7 +17,7 @@ inline constexpr Statement kEnqueue{
     "WHERE id = $1 AND status = $5 RETURNING id), "
     "j AS (INSERT INTO jobs (kind, server_id, request_id, requested_by) SELECT $2, s.id, $6, $4 FROM s "
     "RETURNING *) "
-    "SELECT " KEEL_OPERATION_COLUMNS ", pg_notify('keel_jobs', '') FROM j"};
+    "SELECT " KEEL_OPERATION_COLUMNS " FROM j"};
 
 inline constexpr Statement kCountInFlight{"operations.count_in_flight",
                                           "SELECT count(*) FROM jobs j JOIN servers s ON s.id = j.server_id "

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "db/jobs/job_announcer.hpp"
 #include "db/pool.hpp"
 #include "db/servers/server_statements.hpp"
 
@@ -61,6 +62,9 @@ Task<Result<Server>> ServerRepository::create_with_job(UserId owner, ServerSpec 
         // 422, not 429: waiting does not help, terminating a server does.
         co_return fail(ErrorCode::kValidation, "the limit of " + std::to_string(max_servers.value_or(0)) +
                                                    " servers per client is reached; terminate one first");
+    }
+    if (announcer_ != nullptr) {
+        announcer_->announce();
     }
     co_return visible_server_from_row(*rows, 0);
 }

@@ -11,6 +11,7 @@
 
 namespace keel::db {
 
+class JobAnnouncer;
 class Pool;
 class PgResult;
 
@@ -38,10 +39,11 @@ struct ServerPage {
 
 class ServerRepository {
 public:
-    explicit ServerRepository(Pool& pool) : pool_(pool) {}
+    // `announcer` is told of every job create_with_job queues; null only where nothing is created (the worker).
+    explicit ServerRepository(Pool& pool, JobAnnouncer* announcer = nullptr) : pool_(pool), announcer_(announcer) {}
 
-    // Inserts the server (pending) and its provisioning job atomically. kValidation when the owner already
-    // holds `max_servers` servers that are not terminated (empty: no cap).
+    // Inserts the server (pending) and its provisioning job atomically, then has the workers told. kValidation when the
+    // owner already holds `max_servers` servers that are not terminated (empty: no cap).
     Task<Result<Server>> create_with_job(UserId owner, ServerSpec spec, std::string request_id,
                                          std::optional<std::int64_t> max_servers);
     // `visible_to` empty: any server (admins, the worker). kNotFound also for another tenant's server.
@@ -53,6 +55,7 @@ public:
 
 private:
     Pool& pool_;
+    JobAnnouncer* announcer_;
 };
 
 }  // namespace keel::db

@@ -11,8 +11,8 @@ namespace keel::db::server_sql {
     "vmid, last_error, attributes::text, " KEEL_TS("created_at") ", " KEEL_TS("updated_at") ", admin_attributes::text, " \
     "link_status, link_detail"
 
-// The server and its provisioning job in one statement, hence one transaction; the NOTIFY wakes idle workers
-// and is delivered only if the insert commits. $9: servers (not terminated) the owner may hold, NULL: no cap;
+// The server and its provisioning job in one statement, hence one transaction (workers are told after the
+// commit: db/jobs/job_announcer.hpp). $9: servers (not terminated) the owner may hold, NULL: no cap;
 // at the cap no row comes back. The count reads the statement's snapshot, so two creates of the same client in
 // the same instant can pass it together: a bound on abuse, not an exact quota.
 inline constexpr Statement kCreateWithJob{
@@ -24,7 +24,7 @@ inline constexpr Statement kCreateWithJob{
     "), "
     "j AS (INSERT INTO jobs (kind, server_id, request_id, requested_by) SELECT 'provision', s.id, $8, $1 FROM s "
     "RETURNING id) "
-    "SELECT s.*, j.id, pg_notify('keel_jobs', '') FROM s, j"};
+    "SELECT s.*, j.id FROM s, j"};
 
 // $2 NULL: an admin, who sees every server.
 inline constexpr Statement kFindVisible{"servers.find_visible",

@@ -69,6 +69,19 @@ Task<Result<std::optional<SessionState>>> UserRepository::session_state(UserId i
     };
 }
 
+Task<Result<std::vector<User>>> UserRepository::page(std::int64_t after_id, int limit) {
+    Params params{param(after_id), param(static_cast<std::int64_t>(limit))};
+    auto rows = co_await pool_.query(user_sql::kPage, std::move(params));
+    if (!rows) {
+        co_return std::unexpected(rows.error());
+    }
+    std::vector<User> users;
+    for (int i = 0; i < rows->rows(); ++i) {
+        users.push_back(user_from_row(*rows, i));
+    }
+    co_return users;
+}
+
 Result<User> create_user(Connection& connection, const NewUser& user) {
     auto rows = connection.exec(user_sql::kCreate, {param(user.email), param(user.name), param(to_string(user.role)),
                                                     param(user.password_hash)});

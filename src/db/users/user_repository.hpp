@@ -1,5 +1,6 @@
 #pragma once
 // Users for the API's request path (async, on the pool) and for the operator's CLI (blocking).
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,8 @@ public:
     Task<Result<User>> find(UserId id);
     // Replaces `old_hash` only if it is still the stored one (first login after a WHMCS migration).
     Task<Status> replace_password_hash(UserId id, std::string old_hash, std::string new_hash);
+    // Up to `limit` users with ids above `after_id`, by id (GET /admin/users).
+    Task<Result<std::vector<User>>> page(std::int64_t after_id, int limit);
     // Empty when the account no longer exists.
     Task<Result<std::optional<SessionState>>> session_state(UserId id);
 

@@ -11,6 +11,9 @@ inline constexpr Statement kFindByEmail{"users.find_by_email",
                                         "SELECT " KEEL_USER_COLUMNS " FROM users WHERE lower(email) = lower($1)"};
 inline constexpr Statement kFindById{"users.find_by_id", "SELECT " KEEL_USER_COLUMNS " FROM users WHERE id = $1"};
 inline constexpr Statement kList{"users.list", "SELECT " KEEL_USER_COLUMNS " FROM users ORDER BY id"};
+// GET /admin/users: keyset pages by id ($1: the last id of the page before, 0 for the first; $2: rows).
+inline constexpr Statement kPage{"users.page",
+                                 "SELECT " KEEL_USER_COLUMNS " FROM users WHERE id > $1 ORDER BY id LIMIT $2"};
 inline constexpr Statement kCreate{
     "users.create",
     "INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING " KEEL_USER_COLUMNS};

@@ -63,33 +63,45 @@ struct Login::Checked {
 };
 
 Task<Response> Login::handle(const Request& request, RequestContext& ctx) {
+    auto granted = co_await authenticate(request, ctx);
+    if (!granted) {
+        co_return std::move(granted.error());
+    }
+    co_return json_response(ctx, Status::ok,
+                            boost::json::object{{"access_token", granted->token.token},
+                                                {"token_type", "Bearer"},
+                                                {"expires_in", granted->token.expires_in.count()}});
+}
+
+Task<std::expected<LoginGranted, Response>> Login::authenticate(const Request& request, RequestContext& ctx) {
     auto body = parse_json_object(request.body());
     if (!body) {
-        co_return error_response(ctx, body.error());
+        co_return std::unexpected(error_response(ctx, body.error()));
     }
     auto login = decode_login(*body);
     if (!login) {
-        co_return validation_problem(ctx, login.error());
+        co_return std::unexpected(validation_problem(ctx, login.error()));
     }
     auto wait = co_await throttle_.retry_after(login->email, throttle_address_key(ctx.client_address));
     if (!wait) {
-        co_return error_response(ctx, wait.error());
+        co_return std::unexpected(error_response(ctx, wait.error()));
     }
     if (*wait > 0) {
         log::info("auth.login.throttled", {{"request_id", ctx.request_id}, {"retry_after", *wait}});
-        co_return too_many_attempts(ctx, *wait);
+        co_return std::unexpected(too_many_attempts(ctx, *wait));
     }
     auto user = co_await users_.find_by_email(login->email);
     if (!user) {
-        co_return error_response(ctx, user.error());
+        co_return std::unexpected(error_response(ctx, user.error()));
     }
     auto checked = co_await check_password(*login, *user);
     if (!checked) {
         log::warn("auth.login.hashing_full", {{"request_id", ctx.request_id}});
-        co_return hashing_busy(ctx);
+        co_return std::unexpected(hashing_busy(ctx));
     }
     if (!matched(checked->verification.outcome)) {
-        co_return co_await refuse(*login, *checked, ctx);
+        auto refusal = co_await refuse(*login, *checked, ctx);
+        co_return std::unexpected(std::move(refusal));
     }
     co_return co_await admit(*login, **user, std::move(*checked), ctx);
 }
@@ -129,7 +141,8 @@ Task<Response> Login::refuse(const LoginRequest& login, const Checked& checked, 
     co_return error_response(ctx, kBadCredentials);
 }
 
-Task<Response> Login::admit(const LoginRequest& login, const db::User& account, Checked checked, RequestContext& ctx) {
+Task<std::expected<LoginGranted, Response>> Login::admit(const LoginRequest& login, const db::User& account,
+                                                         Checked checked, RequestContext& ctx) {
     auto reset = co_await throttle_.reset_account(login.email);
     if (!reset) {
         log::warn("auth.login.throttle_failed", {{"request_id", ctx.request_id}, {"reason", reset.error().detail}});
@@ -142,13 +155,10 @@ Task<Response> Login::admit(const LoginRequest& login, const db::User& account, 
     }
     auto token = tokens_.issue(account.id, account.role, account.session_version, std::chrono::system_clock::now());
     if (!token) {
-        co_return error_response(ctx, token.error());
+        co_return std::unexpected(error_response(ctx, token.error()));
     }
     ctx.caller = Caller{account.id, account.role};
-    co_return json_response(
-        ctx, Status::ok,
-        boost::json::object{
-            {"access_token", token->token}, {"token_type", "Bearer"}, {"expires_in", token->expires_in.count()}});
+    co_return LoginGranted{account, std::move(*token)};
 }
 
 }  // namespace keel::http

@@ -1,7 +1,10 @@
 #include "http/server/http_server.hpp"
 
+#include <sys/socket.h>
+
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <vector>
 
@@ -11,8 +14,11 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/fields.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -92,11 +98,81 @@ std::vector<std::string_view> transfer_encodings(const bhttp::fields& fields) {
     return values;
 }
 
+// The browser-facing headers of every answer (issue #13): nothing but this origin's own files may run, style,
+// load or be framed, whatever a response holds.
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+template <class Fields>
+void stamp_security_headers(Fields& fields) {
+    fields.set("X-Content-Type-Options", "nosniff");
+    fields.set("Content-Security-Policy", kContentSecurityPolicy);
+    fields.set("Referrer-Policy", "no-referrer");
+}
+
 // Every answer, including the ones written here without a handler.
 Task<bool> send(beast::tcp_stream& stream, Response& response) {
-    response.set("X-Content-Type-Options", "nosniff");
+    stamp_security_headers(response);
     auto [write_ec, written] = co_await bhttp::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
     co_return !write_ec;
+}
+
+// Writes the body of a streamed reply as chunks on the connection's socket.
+class ChunkWriter final : public StreamWriter {
+public:
+    ChunkWriter(beast::tcp_stream& stream, const HttpServer::State& state) : stream_(stream), state_(state) {}
+
+    Task<bool> write(std::string_view chunk) override {
+        stream_.expires_after(kWriteTimeout);                        // a client that stops reading is let go
+        const auto framed = bhttp::make_chunk(asio::buffer(chunk));  // named: no temporaries inside co_await
+        auto [ec, written] = co_await asio::async_write(stream_, framed, asio::as_tuple(asio::use_awaitable));
+        stream_.expires_never();
+        co_return !ec;
+    }
+
+    bool closing() override {
+        if (state_.stopping) {
+            return true;
+        }
+        // The client sends nothing on a stream: a readable socket with nothing to read is its FIN.
+        char byte = 0;
+        const auto received = ::recv(stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+        return received == 0 || (received < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+    }
+
+private:
+    static constexpr std::chrono::seconds kWriteTimeout{30};
+    beast::tcp_stream& stream_;
+    const HttpServer::State& state_;
+};
+
+// A reply whose body is a stream: the head (chunked; the connection closes after it), then the body as long as
+// it runs. It counts as a request in flight until its head is written, and no longer: a stream lasts as long as
+// its client stays, and the drain must not wait for it (it ends once `stopping`).
+Task<void> stream_reply(beast::tcp_stream& stream, HttpServer::State& state, Reply& reply) {
+    bhttp::response<bhttp::empty_body> head{reply.response.result(), 11};
+    for (const auto& field : reply.response) {
+        head.set(field.name_string(), field.value());
+    }
+    stamp_security_headers(head);
+    head.chunked(true);
+    head.keep_alive(false);
+    bhttp::response_serializer<bhttp::empty_body> serializer{head};
+    stream.expires_after(std::chrono::seconds(30));
+    auto [head_ec, head_bytes] =
+        co_await bhttp::async_write_header(stream, serializer, asio::as_tuple(asio::use_awaitable));
+    stream.expires_never();
+    --state.in_flight;
+    if (head_ec) {
+        co_return;
+    }
+    ChunkWriter writer(stream, state);
+    co_await reply.stream(writer);
+    stream.expires_after(std::chrono::seconds(5));
+    // The client may be gone already; the connection closes either way.
+    const auto last = bhttp::make_chunk_last();
+    co_await asio::async_write(stream, last, asio::as_tuple(asio::use_awaitable));
 }
 
 Task<void> reject(beast::tcp_stream& stream, Response answer, std::string_view reason) {
@@ -142,7 +218,8 @@ Task<void> run_connection(tcp::socket socket, std::shared_ptr<HttpServer::State>
             }
             break;
         }
-        Response response;
+        Reply reply;
+        Response& response = reply.response;
         if (++state->in_flight > state->limits.max_in_flight) {
             if (const auto total = state->shed++; total % 1000 == 0) {  // one line per 1000 under overload
                 log::warn("http.request.shed", {{"limit", static_cast<std::int64_t>(state->limits.max_in_flight)},
@@ -153,7 +230,11 @@ Task<void> run_connection(tcp::socket socket, std::shared_ptr<HttpServer::State>
             response.set(bhttp::field::retry_after, "1");
             response.keep_alive(parser.get().keep_alive());
         } else {
-            response = co_await state->handler(parser.release(), peer_address);
+            reply = co_await state->handler(parser.release(), peer_address);
+        }
+        if (reply.stream && response.result() == Status::ok) {
+            co_await stream_reply(stream, *state, reply);
+            break;
         }
         const bool keep_alive = response.keep_alive() && !state->stopping;
         response.keep_alive(keep_alive);

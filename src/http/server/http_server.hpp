@@ -10,12 +10,14 @@
 
 #include "core/result.hpp"
 #include "core/task.hpp"
+#include "http/event_stream.hpp"
 #include "http/message.hpp"
 
 namespace keel::http {
 
 // `peer` is the socket's remote address (no port): who the client is, unless a trusted proxy says otherwise.
-using RequestHandler = std::function<Task<Response>(Request, std::string peer)>;
+// A reply with a stream (http/event_stream.hpp) keeps the connection until its body ends, then closes it.
+using RequestHandler = std::function<Task<Reply>(Request, std::string peer)>;
 
 struct ServerLimits {
     std::size_t max_body_bytes = 1024 * 1024;

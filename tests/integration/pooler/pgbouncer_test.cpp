@@ -16,6 +16,7 @@
 
 #include "api_process.hpp"
 #include "clusters.hpp"
+#include "loopback.hpp"
 #include "pgbouncer.hpp"
 #include "test_database.hpp"
 
@@ -46,6 +47,14 @@ std::string server_spec(const std::string& hostname) {
            R"(","cpu_cores":1,"ram_mb":1024,"disk_gb":10,"os_image":"debian-12","datacenter":"fra1"})";
 }
 
+// The same URL in libpq's multi-host form, a host nobody listens on first: libpq must skip it and pick the
+// read-write one, as after a failover.
+std::string multi_host(const std::string& url) {
+    const auto at = url.find('@');
+    return url.substr(0, at + 1) + "127.0.0.1:" + std::to_string(free_loopback_port()) + "," + url.substr(at + 1) +
+           (url.find('?') == std::string::npos ? "?" : "&") + "target_session_attrs=read-write";
+}
+
 class PooledApi : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -62,12 +71,13 @@ protected:
         bouncer_ = std::make_unique<PgBouncer>(db_->url());
     }
 
-    void start_api(std::map<std::string, std::string> env) {
+    void start_api(std::map<std::string, std::string> env, const std::string& pooled_url = {}) {
         env.emplace("KEEL_DB_POOLER", "transaction");
         env.emplace("KEEL_DB_ACQUIRE_TIMEOUT_MS", "2000");
         env.emplace("KEEL_DB_CONNECT_TIMEOUT_MS", "1000");
         env.emplace("KEEL_MAX_QUEUED_OPERATIONS_PER_CLIENT", "100000");
-        api_ = std::make_unique<ApiProcess>(bouncer_->url(), std::vector<std::string>{"serve"}, env);
+        api_ = std::make_unique<ApiProcess>(pooled_url.empty() ? bouncer_->url() : pooled_url,
+                                            std::vector<std::string>{"serve"}, env);
     }
 
     std::string login() const {
@@ -93,7 +103,7 @@ protected:
 };
 
 TEST_F(PooledApi, ServesTheLifecycleThroughTransactionPooling) {
-    start_api({{"KEEL_LISTEN_DATABASE_URL", db_->url()}});
+    start_api({{"KEEL_LISTEN_DATABASE_URL", multi_host(db_->url())}}, multi_host(bouncer_->url()));
     const auto token = login();
     ASSERT_FALSE(token.empty());
     const auto id = active_server(token, "pooled-1.example.com");
@@ -173,6 +183,44 @@ TEST_F(PooledApi, APgBouncerRestartUnderLoadAnswers503WithRetryAfterAndRecovers)
     // Every server the API acknowledged gets built once PgBouncer is back: the workers paused and resumed.
     EXPECT_TRUE(wait_until([&] { return db_->scalar("SELECT count(*) FROM servers WHERE status <> 'active'") == "0"; },
                            std::chrono::seconds(15)));
+}
+
+// A primary demoted under Keel (Patroni's switchover) keeps its sessions but refuses writes (25006): the pool must
+// drop such a session rather than keep it, or the API would answer 503 until restarted.
+TEST(Failover, SessionsOfAReadOnlyPrimaryAreDroppedAndTheApiRecovers) {
+    TestDatabase db;
+    register_standard_clusters(db.url());
+    ASSERT_EQ(run_keel_api(db.url(), {"users", "create", "--email", "ro@example.com", "--password-stdin"},
+                           std::string(kPassword) + "\n"),
+              0);
+    ApiProcess api(db.url(), {"serve"}, {{"KEEL_WORKERS", "0"}});
+    auto login = [&] {
+        return api.client().post_json("/login",
+                                      R"({"email":"ro@example.com","password":")" + std::string(kPassword) + R"("})");
+    };
+    const auto token = field(login(), "access_token");
+    ASSERT_FALSE(token.empty());
+    auto create = [&](const std::string& hostname) {
+        return api.client().post_json("/servers", server_spec(hostname), token);
+    };
+    ASSERT_EQ(create("rw-1.example.com").status, 202);
+
+    // Every session from now on is read-only, as on a standby; the API's current ones are cut.
+    db.execute("ALTER DATABASE " + db.name() + " SET default_transaction_read_only = on");
+    db.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND "
+        "pid <> pg_backend_pid()");
+    for (int i = 0; i < 3; ++i) {
+        const auto refused = create("ro-" + std::to_string(i) + ".example.com");
+        EXPECT_EQ(refused.status, 503) << refused.body;
+        EXPECT_FALSE(refused.header("retry-after").empty());
+        EXPECT_EQ(refused.body.find("read-only"), std::string::npos);  // PostgreSQL's text stays in the log
+    }
+
+    // Writable again (the new primary): the next attempts reconnect and succeed, without a restart.
+    db.execute("BEGIN READ WRITE; ALTER DATABASE " + db.name() + " RESET default_transaction_read_only; COMMIT");
+    EXPECT_TRUE(wait_until([&] { return create("rw-2.example.com").status == 202; }, std::chrono::seconds(10)));
+    EXPECT_TRUE(api.alive());
 }
 
 }  // namespace

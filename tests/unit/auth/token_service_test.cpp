@@ -177,5 +177,44 @@ TEST(TokenService, RotatedKeyStillVerifiesAndNewKeySigns) {
     EXPECT_FALSE(old_tokens.verify(fresh, kNow).has_value());  // signed by k2, unknown to the old service
 }
 
+// The console's CSRF token (issue #13): bound to one token, kept by key rotation, never from a forged token.
+TEST(TokenService, CsrfTokenIsBoundToItsSessionAndKey) {
+    const auto tokens = service();
+    const auto first = tokens.issue(UserId{7}, Role::kClient, 1, kNow)->token;
+    const auto second = tokens.issue(UserId{7}, Role::kClient, 1, kNow + seconds(1))->token;
+    const auto csrf = tokens.csrf_token(first, kNow);
+    ASSERT_TRUE(csrf.has_value());
+    EXPECT_EQ(csrf->size(), 43u);  // base64url of 32 bytes
+    EXPECT_EQ(tokens.csrf_token(first, kNow), csrf);
+    EXPECT_NE(tokens.csrf_token(second, kNow), csrf);
+    EXPECT_EQ(tokens.verify(first, kNow)->expires_at, kNow + seconds(900));
+
+    struct Case {
+        const char* name;
+        std::string token;
+        std::string presented;
+        bool matches;
+    };
+    const Case cases[] = {
+        {"its own", first, *csrf, true},
+        {"another session's", first, *tokens.csrf_token(second, kNow), false},
+        {"empty", first, "", false},
+        {"one character off", first, csrf->substr(0, 42) + (csrf->back() == 'A' ? "B" : "A"), false},
+        {"the token's signature", first, first.substr(first.rfind('.') + 1), false},
+        {"forged token", first.substr(0, first.rfind('.') + 1) + "AAAA", *csrf, false},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        EXPECT_EQ(tokens.csrf_token_matches(c.token, c.presented, kNow), c.matches);
+    }
+    const auto other_secret = service(config_with("k1", "another-secret-of-at-least-32-bytes!!"));
+    EXPECT_FALSE(other_secret.csrf_token(first, kNow).has_value());
+
+    auto rotated = config_with("k2", "a-brand-new-secret-of-at-least-32-bytes");
+    rotated.accepted_keys.push_back({"k1", kSecret, kNow + seconds(300)});
+    EXPECT_EQ(service(rotated).csrf_token(first, kNow), csrf);  // a session survives a rotation
+    EXPECT_FALSE(service(rotated).csrf_token(first, kNow + seconds(301)).has_value());
+}
+
 }  // namespace
 }  // namespace keel::auth
