@@ -20,7 +20,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/deploy/ha"
 BIN="$ROOT/build/bin"
 HA="$ROOT/.local/ha"
-PG_BIN=/usr/lib/postgresql/15/bin
 
 ETCD_PORT="${KEEL_HA_ETCD_PORT:-64622}"
 ETCD_PEER_PORT="${KEEL_HA_ETCD_PEER_PORT:-64623}"
