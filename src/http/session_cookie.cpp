@@ -1,18 +1,10 @@
 #include "http/session_cookie.hpp"
 
+#include "core/text.hpp"
+
 namespace keel::http {
 
 namespace {
-
-std::string_view trimmed(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
 
 // Built by appending: g++ 12 warns falsely (-Warray-bounds) on chains of `+` over short strings.
 std::string with_attributes(std::string cookie, bool secure) {
@@ -32,10 +24,10 @@ std::string_view cookie_value(std::string_view cookie_header, std::string_view n
         if (end == std::string_view::npos) {
             end = cookie_header.size();
         }
-        const auto pair = trimmed(cookie_header.substr(start, end - start));
+        const auto pair = trim_blanks(cookie_header.substr(start, end - start));
         const auto equals = pair.find('=');
-        if (equals != std::string_view::npos && trimmed(pair.substr(0, equals)) == name) {
-            return trimmed(pair.substr(equals + 1));
+        if (equals != std::string_view::npos && trim_blanks(pair.substr(0, equals)) == name) {
+            return trim_blanks(pair.substr(equals + 1));
         }
         start = end + 1;
     }

@@ -7,6 +7,7 @@
 #include <boost/url/url_view.hpp>
 
 #include "core/server_status.hpp"
+#include "core/text.hpp"
 
 namespace keel::http {
 
@@ -26,16 +27,6 @@ std::optional<std::string> decode_cursor(std::string_view hex) {
         text.push_back(static_cast<char>(value));
     }
     return text;
-}
-
-template <class T>
-std::optional<T> parse_number(std::string_view text) {
-    T value{};
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size()) {
-        return std::nullopt;
-    }
-    return value;
 }
 
 bool digits_at(std::string_view text, std::size_t from, std::size_t count, int& value) {
@@ -96,7 +87,7 @@ Decoded<ServerListQuery> decode_server_list_query(std::string_view target) {
         const std::string_view key = param.key;
         const std::string_view value = param.value;
         if (key == "limit") {
-            auto limit = parse_number<int>(value);
+            auto limit = parse_whole_number<int>(value);
             if (!limit || *limit < 1 || *limit > 100) {
                 errors.push_back({"limit", "must be a whole number from 1 to 100"});
             } else {
@@ -109,7 +100,7 @@ Decoded<ServerListQuery> decode_server_list_query(std::string_view target) {
                 query.status = std::string(value);
             }
         } else if (key == "owner_id") {
-            auto owner = parse_number<std::int64_t>(value);
+            auto owner = parse_whole_number<std::int64_t>(value);
             if (!owner || *owner <= 0) {
                 errors.push_back({"owner_id", "must be a user id"});
             } else {

@@ -1,6 +1,5 @@
 #include "http/handlers/admin_users.hpp"
 
-#include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -11,6 +10,7 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
+#include "core/text.hpp"
 #include "db/users/user_repository.hpp"
 #include "http/codecs/json_fields.hpp"
 #include "http/codecs/user_codec.hpp"
@@ -28,12 +28,6 @@ struct UserListQuery {
     std::int64_t after_id = 0;
 };
 
-template <class T>
-bool parse_whole(std::string_view text, T& value) {
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    return ec == std::errc{} && end == text.data() + text.size();
-}
-
 // The cursor is the last id of the page before, in decimal: users are never renumbered, so pages stay stable.
 Decoded<UserListQuery> decode_user_list_query(std::string_view target) {
     UserListQuery query;
@@ -46,18 +40,18 @@ Decoded<UserListQuery> decode_user_list_query(std::string_view target) {
         const std::string_view key = param.key;
         const std::string_view value = param.value;
         if (key == "limit") {
-            int limit = 0;
-            if (!parse_whole(value, limit) || limit < 1 || limit > kMaxLimit) {
+            const auto limit = parse_whole_number<int>(value);
+            if (!limit || *limit < 1 || *limit > kMaxLimit) {
                 errors.push_back({"limit", "must be a whole number from 1 to 100"});
             } else {
-                query.limit = limit;
+                query.limit = *limit;
             }
         } else if (key == "cursor") {
-            std::int64_t after = 0;
-            if (!parse_whole(value, after) || after < 1) {
+            const auto after = parse_whole_number<std::int64_t>(value);
+            if (!after || *after < 1) {
                 errors.push_back({"cursor", "is not a cursor this API returned"});
             } else {
-                query.after_id = after;
+                query.after_id = *after;
             }
         } else {
             errors.push_back({std::string(key), "is not a known query parameter"});
