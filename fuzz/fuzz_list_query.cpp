@@ -1,5 +1,5 @@
-// GET /servers query strings and the opaque cursor: never a crash; accepted values are in range; a cursor
-// the API issues for an accepted position decodes to that position.
+// GET /servers and GET /admin/users query strings and the opaque cursor: never a crash; accepted values are in
+// range; a cursor the API issues for an accepted position decodes to that position.
 #include <string>
 
 #include "core/server_status.hpp"
@@ -11,6 +11,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto input = keel::fuzz::as_text(data, size);
     // Half the inputs as a whole request target, half as the query string, so both layers get explored.
     const auto target = !input.empty() && input[0] == '/' ? std::string(input) : "/servers?" + std::string(input);
+    const auto users = keel::http::decode_user_list_query(target);
+    if (users) {
+        require(users->limit >= 1 && users->limit <= keel::http::kMaxUserPage, "user page limit within 1..100");
+        require(users->after_id >= 0, "a user cursor is an id");
+    } else {
+        require(!users.error().empty(), "a refused user query names a parameter");
+    }
     const auto query = keel::http::decode_server_list_query(target);
     if (!query) {
         require(!query.error().empty(), "a refused query names a parameter");

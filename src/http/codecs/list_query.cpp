@@ -126,4 +126,38 @@ Decoded<ServerListQuery> decode_server_list_query(std::string_view target) {
     return query;
 }
 
+Decoded<UserListQuery> decode_user_list_query(std::string_view target) {
+    UserListQuery query;
+    std::vector<FieldError> errors;
+    auto url = boost::urls::parse_origin_form(target);
+    if (!url) {
+        return std::unexpected(std::vector<FieldError>{{"query", "is not a valid query string"}});
+    }
+    for (const auto& param : url->params()) {
+        const std::string_view key = param.key;
+        const std::string_view value = param.value;
+        if (key == "limit") {
+            const auto limit = parse_whole_number<int>(value);
+            if (!limit || *limit < 1 || *limit > kMaxUserPage) {
+                errors.push_back({"limit", "must be a whole number from 1 to 100"});
+            } else {
+                query.limit = *limit;
+            }
+        } else if (key == "cursor") {
+            const auto after = parse_whole_number<std::int64_t>(value);
+            if (!after || *after < 1) {
+                errors.push_back({"cursor", "is not a cursor this API returned"});
+            } else {
+                query.after_id = *after;
+            }
+        } else {
+            errors.push_back({std::string(key), "is not a known query parameter"});
+        }
+    }
+    if (!errors.empty()) {
+        return std::unexpected(std::move(errors));
+    }
+    return query;
+}
+
 }  // namespace keel::http

@@ -46,5 +46,41 @@ TEST(DecodeServerListQuery, AcceptsCursorItWrote) {
     EXPECT_EQ(query->after_created_at, "2026-02-28T00:00:00.000001Z");
 }
 
+struct UserQueryCase {
+    const char* name;
+    const char* target;
+    const char* refused_field;  // nullptr: accepted
+    int limit;
+    std::int64_t after_id;
+};
+
+const UserQueryCase kUserQueries[] = {
+    {"defaults", "/admin/users", nullptr, 50, 0},
+    {"limit_and_cursor", "/admin/users?limit=100&cursor=42", nullptr, 100, 42},
+    {"limit_zero", "/admin/users?limit=0", "limit", 0, 0},
+    {"limit_over", "/admin/users?limit=101", "limit", 0, 0},
+    {"limit_signed", "/admin/users?limit=+5", "limit", 0, 0},
+    {"cursor_zero", "/admin/users?cursor=0", "cursor", 0, 0},
+    {"cursor_text", "/admin/users?cursor=abc", "cursor", 0, 0},
+    {"cursor_overflow", "/admin/users?cursor=99999999999999999999", "cursor", 0, 0},
+    {"unknown", "/admin/users?role=admin", "role", 0, 0},
+};
+
+TEST(DecodeUserListQuery, MatchesTable) {
+    for (const auto& c : kUserQueries) {
+        SCOPED_TRACE(c.name);
+        const auto query = decode_user_list_query(c.target);
+        if (c.refused_field == nullptr) {
+            ASSERT_TRUE(query);
+            EXPECT_EQ(query->limit, c.limit);
+            EXPECT_EQ(query->after_id, c.after_id);
+        } else {
+            ASSERT_FALSE(query);
+            ASSERT_EQ(query.error().size(), 1u);
+            EXPECT_EQ(query.error().front().field, c.refused_field);
+        }
+    }
+}
+
 }  // namespace
 }  // namespace keel::http
