@@ -9,7 +9,7 @@
 #   keel-api serve ×2 (KEEL_WORKERS=0), keel-api worker ×2 (mock hypervisor, one state file)
 #      DATABASE_URL              → PgBouncer
 #      KEEL_LISTEN_DATABASE_URL  → HAProxy :leader (LISTEN and the workers' session locks need a real session)
-#      keel-api migrate          → HAProxy :leader (its advisory lock is session-scoped)
+#      keel-api migrate          → HAProxy :leader (direct, though its transaction-scoped lock would pass PgBouncer)
 #
 # ./dev calls it with the packages installed, build/ built and KEEL_JWT_SECRET, KEEL_SECRET_KEY exported.
 # Every port can be moved with an environment variable (below). Processes run as `postgres` where PostgreSQL
@@ -231,7 +231,7 @@ keel_env() {
 
 keel_up() {
   eval "$(keel_env)"
-  say "migrating (directly on the leader: the migrations' advisory lock is session-scoped)"
+  say "migrating (directly on the leader)"
   DATABASE_URL="$KEEL_DIRECT_DATABASE_URL" "$BIN/keel-api" migrate
   printf '%s' "$ADMIN_PASSWORD" | DATABASE_URL="$KEEL_DIRECT_DATABASE_URL" "$BIN/keel-api" users create \
     --email admin@keel.local --name "HA Admin" --role admin --password-stdin --exists-ok

@@ -250,9 +250,12 @@ Task<void> process(std::shared_ptr<JobWorker::State> state, db::ClaimedJob job) 
 }
 
 // Jobs of dead or hung peers; those whose attempts are spent come back dead, and are only logged.
-Task<std::vector<db::ClaimedJob>> take_over_abandoned(JobWorker::State& state, int limit) {
+// `*answer_lost`: the take-over may have committed without this worker hearing it (the database went away),
+// so jobs may be running under its id that it does not run: released before the next claim, as for a claim.
+Task<std::vector<db::ClaimedJob>> take_over_abandoned(JobWorker::State& state, int limit, bool* answer_lost) {
     auto abandoned = co_await state.jobs.claim_abandoned(state.options.lease, limit);
     if (!abandoned) {
+        *answer_lost = abandoned.error().code == ErrorCode::kUnavailable;
         log::warn("worker.claim_failed",
                   {{"worker_id", state.options.worker_id}, {"reason", abandoned.error().detail}});
         co_return std::vector<db::ClaimedJob>{};
@@ -317,7 +320,8 @@ Task<void> JobWorker::run() {
         }
         if (jobs->size() < batch_size && Clock::now() >= next_abandoned_check && state->session.may_take_over()) {
             next_abandoned_check = Clock::now() + state->options.abandoned_check;
-            auto resumed = co_await take_over_abandoned(*state, static_cast<int>(batch_size - jobs->size()));
+            auto resumed =
+                co_await take_over_abandoned(*state, static_cast<int>(batch_size - jobs->size()), &claim_unanswered);
             std::move(resumed.begin(), resumed.end(), std::back_inserter(*jobs));
         }
         if (jobs->empty()) {

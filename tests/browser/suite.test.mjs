@@ -281,6 +281,22 @@ describe('web console', {timeout: 90000}, () => {
         await byId(page, 'server-status').getByText('terminated', {exact: true}).waitFor({timeout: 15000});
     });
 
+    it('keeps a tab working when the same account logs in again in another (a new CSRF token)', async () => {
+        const page = clientCtx.page;
+        await page.goto(`${BASE}/#/servers`);
+        await byId(page, 'server-row').first().waitFor();
+        // Another tab of this browser logs in: the shared cookie now holds a new session, whose CSRF token this
+        // tab does not have. Its next request is refused 403 csrf; it takes the new token and tries again.
+        const again = await clientCtx.context.request.post(`${BASE}/session`, {data: CLIENT});
+        assert.equal(again.status(), 201, 'POST /session from the other tab');
+        const listed = page.waitForResponse((r) => new URL(r.url()).pathname === '/servers' && r.status() === 200);
+        await byId(page, 'list-refresh').click();
+        await listed;
+        await byId(page, 'server-row').first().waitFor();
+        assert.equal(await byId(page, 'server-list-error').isVisible(), false);
+        assert.equal(await byId(page, 'login-form').count(), 0);
+    });
+
     it('goes back to the login form when the session ends, and logs out', async () => {
         const page = adminCtx.page;
         await page.goto(`${BASE}/#/admin/servers`);

@@ -5,7 +5,8 @@
 // second (Keel NOTIFYs only job queueing, not status changes), borrowing a pool connection for the query only.
 // The stream ends when the client goes, the server stops, the row is no longer visible, the caller's token
 // expires or its account is disabled or changed (as a bearer check would see it: http/session_cache.hpp). Capped per
-// process and per user: over a cap the request is answered 503 / 429 without a stream.
+// process and per user: over either cap the request is answered 429 without a stream (the console retries, backing
+// off to 15 s, and polls meanwhile).
 #include <chrono>
 #include <cstdint>
 #include <memory>

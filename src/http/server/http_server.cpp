@@ -1,5 +1,8 @@
 #include "http/server/http_server.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include <sys/socket.h>
 
 #include <array>
@@ -167,6 +170,12 @@ Task<void> stream_reply(beast::tcp_stream& stream, HttpServer::State& state, Rep
     if (head_ec) {
         co_return;
     }
+    // A client that vanished without a FIN (a laptop suspended, a phone off the network) never makes the
+    // keep-alive chunks fail while they fit the send buffer: without this, TCP gives up only after ~15 minutes
+    // of retransmissions, and the stream holds its slot and polls the database all that time.
+    const int user_timeout_ms = 30'000;
+    ::setsockopt(stream.socket().native_handle(), IPPROTO_TCP, TCP_USER_TIMEOUT, &user_timeout_ms,
+                 sizeof user_timeout_ms);
     ChunkWriter writer(stream, state);
     co_await reply.stream(writer);
     stream.expires_after(std::chrono::seconds(5));
