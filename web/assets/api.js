@@ -96,12 +96,44 @@ export async function request(method, path, options = {}) {
     if (response.status === 401 && !options.noExpiry) {
         expire();
     }
+    if (response.status === 403 && isCsrfProblem(body) && !options.noExpiry && !options.csrfRenewed) {
+        if (await renewCsrf()) {
+            return request(method, path, {...options, csrfRenewed: true});
+        }
+    }
     throw new ApiError(response.status, body);
+}
+
+function isCsrfProblem(body) {
+    return Boolean(body) && typeof body.type === 'string' && body.type.endsWith('csrf');
+}
+
+// A 403 csrf means the cookie holds another session than this page knows: another tab logged in again. Takes
+// that session's token when it is the same account (true: retry); otherwise this page's session is over.
+async function renewCsrf() {
+    const user = session.user;
+    const hadSession = session.csrf !== null;
+    let renewed = false;
+    try {
+        renewed = await resume();
+    } catch {
+        return false;  // the API is unreachable: the 403 stands, nothing is known yet
+    }
+    if (renewed && user && session.user && session.user.id === user.id) {
+        return true;
+    }
+    forget();
+    notifyExpired(hadSession);
+    return false;
 }
 
 export function expire() {
     const hadSession = session.csrf !== null;
     forget();
+    notifyExpired(hadSession);
+}
+
+function notifyExpired(hadSession) {
     for (const listener of expiredListeners) {
         listener(hadSession);
     }
@@ -151,6 +183,10 @@ export async function streamServer(id, onServer, signal) {
         const body = await readBody(response);
         if (response.status === 401) {
             expire();
+        }
+        if (response.status === 403 && isCsrfProblem(body) && await renewCsrf()) {
+            // Renewed: the caller's next attempt carries the session's token.
+            throw new ApiError(503, {detail: 'the session was renewed; reconnecting'});
         }
         throw new ApiError(response.status, body);
     }
