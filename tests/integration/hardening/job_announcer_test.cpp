@@ -2,7 +2,9 @@
 // as far fewer NOTIFYs, and the last one still arrives after the last announcement (issue #12).
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 
 #include "db/jobs/job_announcer.hpp"
@@ -46,6 +48,12 @@ Task<Heard> announce_and_listen(db::Pool& pool, int bursts, int per_burst) {
         }
         ++heard.notifications;
         // Anything else the burst sent is drained by the next waits; the count below is what was sent.
+    }
+    // A listener may hear a NOTIFY before its sender has read the answer to it: let the sender settle.
+    boost::asio::steady_timer settle(executor);
+    for (int waited = 0; announcer.sent() < static_cast<std::uint64_t>(bursts) && waited < 100; ++waited) {
+        settle.expires_after(std::chrono::milliseconds(50));
+        co_await settle.async_wait(boost::asio::use_awaitable);
     }
     heard.sent = announcer.sent();
     co_return heard;
