@@ -76,48 +76,21 @@ std::string encode_cursor(std::string_view created_at, std::string_view id) {
     return hex;
 }
 
-Decoded<ServerListQuery> decode_server_list_query(std::string_view target) {
-    ServerListQuery query;
-    std::vector<FieldError> errors;
+namespace {
+
+// Reads the query string of `target` into a Query: `read_param(query, key, value)` takes one parameter and returns
+// what is wrong with it, if anything. Every parameter is read, so all the errors are told at once.
+template <class Query, class ReadParam>
+Decoded<Query> decode_query(std::string_view target, ReadParam read_param) {
     auto url = boost::urls::parse_origin_form(target);
     if (!url) {
         return std::unexpected(std::vector<FieldError>{{"query", "is not a valid query string"}});
     }
+    Query query;
+    std::vector<FieldError> errors;
     for (const auto& param : url->params()) {
-        const std::string_view key = param.key;
-        const std::string_view value = param.value;
-        if (key == "limit") {
-            auto limit = parse_whole_number<int>(value);
-            if (!limit || *limit < 1 || *limit > 100) {
-                errors.push_back({"limit", "must be a whole number from 1 to 100"});
-            } else {
-                query.limit = *limit;
-            }
-        } else if (key == "status") {
-            if (!parse_server_status(value)) {
-                errors.push_back({"status", "is not a server status"});
-            } else {
-                query.status = std::string(value);
-            }
-        } else if (key == "owner_id") {
-            auto owner = parse_whole_number<std::int64_t>(value);
-            if (!owner || *owner <= 0) {
-                errors.push_back({"owner_id", "must be a user id"});
-            } else {
-                query.owner_id = UserId{*owner};
-            }
-        } else if (key == "cursor") {
-            auto cursor = decode_cursor(value);
-            const auto bar = cursor ? cursor->find('|') : std::string::npos;
-            if (bar == std::string::npos || !is_cursor_timestamp(std::string_view(*cursor).substr(0, bar)) ||
-                !is_uuid(std::string_view(*cursor).substr(bar + 1))) {
-                errors.push_back({"cursor", "is not a cursor this API returned"});
-            } else {
-                query.after_created_at = cursor->substr(0, bar);
-                query.after_id = cursor->substr(bar + 1);
-            }
-        } else {
-            errors.push_back({std::string(key), "is not a known query parameter"});
+        if (auto error = read_param(query, std::string_view(param.key), std::string_view(param.value))) {
+            errors.push_back(std::move(*error));
         }
     }
     if (!errors.empty()) {
@@ -126,38 +99,73 @@ Decoded<ServerListQuery> decode_server_list_query(std::string_view target) {
     return query;
 }
 
+std::optional<FieldError> read_limit(std::string_view value, int max, int& limit) {
+    const auto parsed = parse_whole_number<int>(value);
+    if (!parsed || *parsed < 1 || *parsed > max) {
+        return FieldError{"limit", "must be a whole number from 1 to " + std::to_string(max)};
+    }
+    limit = *parsed;
+    return std::nullopt;
+}
+
+FieldError unknown_parameter(std::string_view key) {
+    return {std::string(key), "is not a known query parameter"};
+}
+
+}  // namespace
+
+Decoded<ServerListQuery> decode_server_list_query(std::string_view target) {
+    return decode_query<ServerListQuery>(
+        target, [](ServerListQuery& query, std::string_view key, std::string_view value) -> std::optional<FieldError> {
+            if (key == "limit") {
+                return read_limit(value, kMaxServerPage, query.limit);
+            }
+            if (key == "status") {
+                if (!parse_server_status(value)) {
+                    return FieldError{"status", "is not a server status"};
+                }
+                query.status = std::string(value);
+                return std::nullopt;
+            }
+            if (key == "owner_id") {
+                const auto owner = parse_whole_number<std::int64_t>(value);
+                if (!owner || *owner <= 0) {
+                    return FieldError{"owner_id", "must be a user id"};
+                }
+                query.owner_id = UserId{*owner};
+                return std::nullopt;
+            }
+            if (key == "cursor") {
+                auto cursor = decode_cursor(value);
+                const auto bar = cursor ? cursor->find('|') : std::string::npos;
+                if (bar == std::string::npos || !is_cursor_timestamp(std::string_view(*cursor).substr(0, bar)) ||
+                    !is_uuid(std::string_view(*cursor).substr(bar + 1))) {
+                    return FieldError{"cursor", "is not a cursor this API returned"};
+                }
+                query.after_created_at = cursor->substr(0, bar);
+                query.after_id = cursor->substr(bar + 1);
+                return std::nullopt;
+            }
+            return unknown_parameter(key);
+        });
+}
+
 Decoded<UserListQuery> decode_user_list_query(std::string_view target) {
-    UserListQuery query;
-    std::vector<FieldError> errors;
-    auto url = boost::urls::parse_origin_form(target);
-    if (!url) {
-        return std::unexpected(std::vector<FieldError>{{"query", "is not a valid query string"}});
-    }
-    for (const auto& param : url->params()) {
-        const std::string_view key = param.key;
-        const std::string_view value = param.value;
-        if (key == "limit") {
-            const auto limit = parse_whole_number<int>(value);
-            if (!limit || *limit < 1 || *limit > kMaxUserPage) {
-                errors.push_back({"limit", "must be a whole number from 1 to 100"});
-            } else {
-                query.limit = *limit;
+    return decode_query<UserListQuery>(
+        target, [](UserListQuery& query, std::string_view key, std::string_view value) -> std::optional<FieldError> {
+            if (key == "limit") {
+                return read_limit(value, kMaxUserPage, query.limit);
             }
-        } else if (key == "cursor") {
-            const auto after = parse_whole_number<std::int64_t>(value);
-            if (!after || *after < 1) {
-                errors.push_back({"cursor", "is not a cursor this API returned"});
-            } else {
+            if (key == "cursor") {
+                const auto after = parse_whole_number<std::int64_t>(value);
+                if (!after || *after < 1) {
+                    return FieldError{"cursor", "is not a cursor this API returned"};
+                }
                 query.after_id = *after;
+                return std::nullopt;
             }
-        } else {
-            errors.push_back({std::string(key), "is not a known query parameter"});
-        }
-    }
-    if (!errors.empty()) {
-        return std::unexpected(std::move(errors));
-    }
-    return query;
+            return unknown_parameter(key);
+        });
 }
 
 }  // namespace keel::http

@@ -11,6 +11,7 @@
 
 namespace keel::http {
 
+inline constexpr int kMaxServerPage = 100;
 struct ServerListQuery {
     int limit = 20;
     std::optional<std::string> status;
