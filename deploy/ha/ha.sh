@@ -108,23 +108,16 @@ wait_for() {  # wait_for SECONDS WHAT COMMAND…
 rest_port() { case "$1" in pg1) printf '%s' "$REST1_PORT" ;; pg2) printf '%s' "$REST2_PORT" ;; esac; }
 pg_port() { case "$1" in pg1) printf '%s' "$PG1_PORT" ;; pg2) printf '%s' "$PG2_PORT" ;; esac; }
 
-leader() {  # the Patroni member answering GET /primary with 200
+member_answering() {  # member_answering PATH: the Patroni member whose REST API answers GET PATH with 200
   local node
   for node in pg1 pg2; do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$(rest_port $node)/primary")" = 200 ] &&
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$(rest_port $node)$1")" = 200 ] &&
       { printf '%s' "$node"; return 0; }
   done
   return 1
 }
-
-sync_standby() {  # the member answering GET /sync with 200 (the synchronous standby)
-  local node
-  for node in pg1 pg2; do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$(rest_port $node)/sync")" = 200 ] &&
-      { printf '%s' "$node"; return 0; }
-  done
-  return 1
-}
+leader() { member_answering /primary; }
+sync_standby() { member_answering /sync; }  # the synchronous standby
 
 fill() {  # fill TEMPLATE OUT KEY=VALUE…: replaces @KEY@
   local template="$1" out="$2" text pair; shift 2
