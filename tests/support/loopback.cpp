@@ -3,9 +3,11 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdint>
+#include <thread>
 
 namespace keel::testing {
 
@@ -37,6 +39,18 @@ bool loopback_port_open(int port) {
     const bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
     ::close(fd);
     return open;
+}
+
+bool wait_for_listener(pid_t pid, int port, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!loopback_port_open(port)) {
+        int status = 0;
+        if (::waitpid(pid, &status, WNOHANG) != 0 || std::chrono::steady_clock::now() > deadline) {
+            return false;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return true;
 }
 
 }  // namespace keel::testing

@@ -124,14 +124,9 @@ void PgBouncer::start() {
     if (pid_ < 0) {
         throw std::runtime_error("PgBouncer: fork failed");
     }
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (!loopback_port_open(port_)) {
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) != 0 || std::chrono::steady_clock::now() > deadline) {
-            pid_ = -1;
-            throw std::runtime_error("PgBouncer did not start listening (see " + dir_ + "/pgbouncer.log)");
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (!wait_for_listener(pid_, port_, std::chrono::seconds(10))) {
+        pid_ = -1;
+        throw std::runtime_error("PgBouncer did not start listening (see " + dir_ + "/pgbouncer.log)");
     }
 }
 

@@ -69,14 +69,9 @@ void PveSimProcess::start() {
     if (pid_ < 0) {
         throw std::runtime_error("fork failed");
     }
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (!loopback_port_open(port_)) {
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) != 0 || std::chrono::steady_clock::now() > deadline) {
-            pid_ = -1;
-            throw std::runtime_error("pve-sim did not start listening (" + binary + ")");
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (!wait_for_listener(pid_, port_, std::chrono::seconds(20))) {
+        pid_ = -1;
+        throw std::runtime_error("pve-sim did not start listening (" + binary + ")");
     }
 }
 
