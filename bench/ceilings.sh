@@ -33,3 +33,38 @@ SQL
 ratio() {
   awk -v n="$1" -v k="$2" -v c="$3" 'BEGIN { if (c > 0) printf "ratio %s %.2f\n", n, k / c; else printf "ratio %s n/a\n", n }'
 }
+
+# The WHMCS tables whmcs-migrate reads (src/whmcs/source_reader.cpp): what pgloader copies for the migration's
+# ceiling.
+WHMCS_SOURCE_TABLES=(tblclients tblusers tblusers_clients tblhosting tblproducts tblproductconfigoptions
+  tblproductconfigoptionssub tblhostingconfigoptions tblcustomfields tblcustomfieldsvalues tblservers
+  mod_pvewhmcs_vms)
+
+# ceiling_pgloader MYSQL_URL → prints "SECONDS PEAK_RSS_KIB": pgloader (Debian's) copying WHMCS_SOURCE_TABLES
+# raw — no indexes, no foreign keys — from MYSQL_URL into a fresh PostgreSQL database beside Keel's. WHMCS's
+# zero dates ('0000-00-00') are not dates to PostgreSQL: the casts turn them into NULL, as every importer must.
+ceiling_pgloader() {
+  local source="$1" name=keel_bench_pgloader target cmd out tables=()
+  target="${DATABASE_URL%/*}/$name"
+  psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null
+  psql "$DATABASE_URL" -qc "CREATE DATABASE $name" >/dev/null
+  local t; for t in "${WHMCS_SOURCE_TABLES[@]}"; do tables+=("'$t'"); done
+  cmd="$(mktemp --suffix=.load)"; out="$(mktemp)"
+  cat >"$cmd" <<LOAD
+LOAD DATABASE
+  FROM $source
+  INTO $target
+WITH include drop, create tables, create no indexes, no foreign keys, reset no sequences,
+     workers = 4, concurrency = 1
+CAST type datetime to timestamptz drop default drop not null using zero-dates-to-null,
+     type timestamp to timestamptz drop default drop not null using zero-dates-to-null,
+     type date drop not null drop default using zero-dates-to-null
+INCLUDING ONLY TABLE NAMES MATCHING $(IFS=,; echo "${tables[*]}")
+ALTER SCHEMA '${source##*/}' RENAME TO 'public';
+LOAD
+  if ! /usr/bin/time -f "%e %M" -o "$out" pgloader --quiet "$cmd" >"$out.log" 2>&1; then
+    echo "pgloader failed:" >&2; tail -n 20 "$out.log" >&2; rm -f "$cmd" "$out" "$out.log"; return 1
+  fi
+  tail -n 1 "$out"
+  rm -f "$cmd" "$out" "$out.log"
+}

@@ -1,11 +1,25 @@
 #!/usr/bin/env bash
 # Full migration (clusters, users, servers, credentials, links to the VMs), a no-change re-run and a --link-only
 # run of the 100k-client testbed, linking against two Proxmox VE simulators of its own that run the testbed's
-# VMs: seconds, rows/s and peak RSS.
+# VMs: seconds, rows/s and peak RSS. Beside them, in the same run against the same PostgreSQL, the ceiling:
+# pgloader copying the same WHMCS tables raw; `ratio migrate_vs_pgloader` and `ratio rerun_vs_first` follow.
+#   --clients N        the testbed's size (KEEL_BENCH_CLIENTS, 100000)
+#   --scale A,B,...    instead: one full migration and one pgloader copy at each size, as a curve (time, RSS)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/ceilings.sh
+source "$ROOT/bench/ceilings.sh"
 BIN="$ROOT/build/bin"
 CLIENTS="${KEEL_BENCH_CLIENTS:-100000}"
+SCALE=""
+while (($#)); do
+  case "$1" in
+    --clients) CLIENTS="${2:?--clients needs a count}"; shift 2 ;;
+    --scale) SCALE="${2:?--scale needs sizes, e.g. 10000,100000,300000}"; shift 2 ;;
+    *) echo "bench migrate: unknown option '$1' (--clients N, --scale A,B,...)" >&2; exit 2 ;;
+  esac
+done
+command -v pgloader >/dev/null || { echo "bench migrate: pgloader is not installed (apt-get install pgloader)" >&2; exit 1; }
 sims="$(mktemp -d)"
 sim_pids=()
 trap 'kill "${sim_pids[@]}" 2>/dev/null || true; rm -rf "$sims"' EXIT
@@ -20,25 +34,36 @@ for name in fra1 ams1; do
   [ -s "$sims/$name/url" ] || { echo "pve-sim $name did not start" >&2; exit 1; }
 done
 port_of() { sed 's/.*://' "$sims/$1/url"; }
-echo "==> building the ${CLIENTS}-client testbed (database whmcs_bench) and its VMs" >&2
-start=$(date +%s.%N)
-"$BIN/keel-testbed" --url "$WHMCS_ADMIN_URL" --database whmcs_bench --clients "$CLIENTS" --seed 1 \
-  --ro-user whmcs_bench_ro --ro-password bench-ro-password --pve-token-file "$sims/token" \
-  --pve-endpoint "fra1=127.0.0.1:$(port_of fra1)" --pve-endpoint "ams1=127.0.0.1:$(port_of ams1)" \
-  --write-config "$sims/configuration.php" --sim-vms-dir "$sims/vms" >/dev/null
-end=$(date +%s.%N)
-for name in fra1 ams1; do
-  curl -sSf --cacert "$sims/$name/ca.pem" -H "Authorization: PVEAPIToken=$(cat "$sims/token")" \
-    -H 'Content-Type: application/json' --data-binary @"$sims/vms/$name.json" \
-    "$(cat "$sims/$name/url")/_sim/vms" >/dev/null
-done
-loaded=$(date +%s.%N)
-awk -v s="$start" -v e="$end" -v l="$loaded" 'BEGIN { printf "testbed load: %.1f s, its VMs into the simulators: %.1f s\n", e - s, l - e }'
+load_testbed() {  # load_testbed CLIENTS: the testbed (database whmcs_bench) and its VMs in the simulators
+  local clients="$1" start end loaded
+  echo "==> building the ${clients}-client testbed (database whmcs_bench) and its VMs" >&2
+  rm -rf "$sims/vms"
+  start=$(date +%s.%N)
+  "$BIN/keel-testbed" --url "$WHMCS_ADMIN_URL" --database whmcs_bench --clients "$clients" --seed 1 \
+    --ro-user whmcs_bench_ro --ro-password bench-ro-password --pve-token-file "$sims/token" \
+    --pve-endpoint "fra1=127.0.0.1:$(port_of fra1)" --pve-endpoint "ams1=127.0.0.1:$(port_of ams1)" \
+    --write-config "$sims/configuration.php" --sim-vms-dir "$sims/vms" >/dev/null
+  end=$(date +%s.%N)
+  for name in fra1 ams1; do
+    curl -sSf --cacert "$sims/$name/ca.pem" -H "Authorization: PVEAPIToken=$(cat "$sims/token")" \
+      -H 'Content-Type: application/json' --data-binary @"$sims/vms/$name.json" \
+      "$(cat "$sims/$name/url")/_sim/vms" >/dev/null
+  done
+  loaded=$(date +%s.%N)
+  awk -v s="$start" -v e="$end" -v l="$loaded" 'BEGIN { printf "testbed load: %.1f s, its VMs into the simulators: %.1f s\n", e - s, l - e }'
+}
+
+fresh_target() {  # a Keel database with its schema and nothing else
+  psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null
+  psql "$DATABASE_URL" -qc "CREATE DATABASE $name" >/dev/null
+  DATABASE_URL="$target" "$BIN/keel-api" migrate >/dev/null 2>&1
+}
+
 name=keel_bench_migrate
-psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null
-psql "$DATABASE_URL" -qc "CREATE DATABASE $name" >/dev/null
 target="${DATABASE_URL%/*}/$name"
-DATABASE_URL="$target" "$BIN/keel-api" migrate >/dev/null 2>&1
+whmcs_bench_url="${WHMCS_ADMIN_URL%/*}/whmcs_bench"
+LAST_SECONDS=0
+LAST_RSS_KB=0
 
 run() {  # run LABEL: one migration, timed, with peak RSS
   local out; out="$(mktemp)"
@@ -46,6 +71,7 @@ run() {  # run LABEL: one migration, timed, with peak RSS
     --target "$target" --cluster-ca "fra1=$sims/fra1/ca.pem" --cluster-ca "ams1=$sims/ams1/ca.pem" \
     --report "$out.json" "${@:2}" >"$out" 2>/dev/null || [ $? = 3 ]
   read -r seconds rss_kb < <(tail -n 1 "$out.time")  # time prepends a line when the exit code is not 0
+  LAST_SECONDS="$seconds" LAST_RSS_KB="$rss_kb"
   field() { grep -o "\"$1\":{\"source\":[0-9]*,\"inserted\":[0-9]*,\"updated\":[0-9]*,\"unchanged\":[0-9]*" "$out.json" | grep -o '[0-9]*' | tr '\n' ' '; }
   local users servers rows changed
   read -r -a users <<<"$(field users)"
@@ -58,6 +84,35 @@ run() {  # run LABEL: one migration, timed, with peak RSS
     printf "%-18s %7.1f s  %9.0f source rows/s  peak RSS %6.1f MiB  servers: %s; links: %s\n", l, s, (n > 0 ? n / s : 0), r / 1024, c, k }'
   rm -f "$out" "$out.time" "$out.json"
 }
-run "full migration"
-run "no-change re-run"
+pgloader_run() {  # the ceiling: pgloader copying the same tables raw into the same PostgreSQL
+  local seconds rss_kb
+  read -r seconds rss_kb < <(ceiling_pgloader "$whmcs_bench_url")
+  LAST_SECONDS="$seconds" LAST_RSS_KB="$rss_kb"
+  awk -v s="$seconds" -v r="$rss_kb" 'BEGIN { printf "%-18s %7.1f s  %26s  peak RSS %6.1f MiB  %d WHMCS tables copied raw\n", "ceiling: pgloader", s, "", r / 1024, '"${#WHMCS_SOURCE_TABLES[@]}"' }'
+}
+
+if [ -n "$SCALE" ]; then
+  IFS=, read -r -a sizes <<<"$SCALE"
+  curve=()
+  for clients in "${sizes[@]}"; do
+    load_testbed "$clients"
+    pgloader_run; ceiling_seconds="$LAST_SECONDS"; ceiling_rss="$LAST_RSS_KB"
+    fresh_target
+    run "full migration"
+    curve+=("$(awk -v c="$clients" -v s="$LAST_SECONDS" -v r="$LAST_RSS_KB" -v ps="$ceiling_seconds" -v pr="$ceiling_rss" 'BEGIN {
+      printf "%9d clients  %7.1f s  %8.1f µs/client  peak RSS %6.1f MiB   pgloader %7.1f s, %6.1f MiB   ratio %.2f", c, s, s * 1e6 / c, r / 1024, ps, pr / 1024, (ps > 0 ? s / ps : 0) }')")
+  done
+  echo
+  echo "migration scale curve (full migration; pgloader beside it on the same tables)"
+  printf '%s\n' "${curve[@]}"
+  exit 0
+fi
+
+load_testbed "$CLIENTS"
+pgloader_run; ceiling_seconds="$LAST_SECONDS"
+fresh_target
+run "full migration"; first_seconds="$LAST_SECONDS"
+run "no-change re-run"; rerun_seconds="$LAST_SECONDS"
 run "link-only re-run" --link-only
+ratio migrate_vs_pgloader "$first_seconds" "$ceiling_seconds"
+ratio rerun_vs_first "$rerun_seconds" "$first_seconds"

@@ -36,6 +36,7 @@ struct ApiConfig {
     std::string jwt_issuer = "keel";        // KEEL_JWT_ISSUER
     int token_ttl_seconds = 900;            // KEEL_TOKEN_TTL
     int workers = 2;                        // KEEL_WORKERS: in-process provisioning workers (0: none)
+    int worker_batch = 32;                  // KEEL_WORKER_BATCH: jobs a worker claims at once and runs side by side
     int job_lease_seconds = 60;             // KEEL_JOB_LEASE: a hung worker's jobs are taken over after this
     int io_threads = 2;                     // KEEL_IO_THREADS
     int db_pool_size = 16;                  // KEEL_DB_POOL

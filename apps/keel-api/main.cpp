@@ -59,6 +59,12 @@ int main(int argc, char** argv) {
             ->envname("KEEL_WORKERS")
             ->check(CLI::Range(0, 64));
         command
+            ->add_option("--worker-batch", config.worker_batch,
+                         "jobs each worker claims in one statement and runs side by side; their database writes share "
+                         "commits (more: fewer commits per job, more hypervisor calls at once)")
+            ->envname("KEEL_WORKER_BATCH")
+            ->check(CLI::Range(1, 1024));
+        command
             ->add_option("--job-lease", config.job_lease_seconds,
                          "seconds a claimed job stays with its worker without a heartbeat")
             ->envname("KEEL_JOB_LEASE")

@@ -173,7 +173,7 @@ Result<std::unique_ptr<http::HttpServer>> serve_metrics(asio::io_context& io, co
 }  // namespace
 
 int run_serve(const ApiConfig& config, bool with_http) {
-    log::init(config.log_level);
+    const auto logging = log::init(config.log_level);
     if (config.jwt_secret.size() < 32) {
         std::fprintf(stderr, "keel-api: KEEL_JWT_SECRET must be set and at least 32 bytes long\n");
         return 2;
@@ -297,6 +297,7 @@ int run_serve(const ApiConfig& config, bool with_http) {
         options.seed = config.hypervisor.seed + static_cast<std::uint64_t>(i);
         options.wakeup = running.wakeup.get();
         options.lease = std::chrono::seconds(config.job_lease_seconds);
+        options.batch_size = config.worker_batch;
         options.metrics = &metrics_registry;
         running.workers.push_back(
             std::make_unique<provisioning::JobWorker>(**pool, *running.session, *run_job, options));

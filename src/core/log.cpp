@@ -1,7 +1,10 @@
 #include "core/log.hpp"
 
+#include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <chrono>
 
 #include <cstdio>
 #include <string>
@@ -60,13 +63,21 @@ void append_json_escaped(std::string& out, std::string_view text) {
     }
 }
 
-void init(std::string_view min_level) {
-    auto logger = spdlog::stdout_logger_mt("keel");
+Logging::~Logging() {
+    spdlog::shutdown();  // drains the queue, joins the writer thread
+}
+
+Logging init(std::string_view min_level) {
+    constexpr std::size_t kQueuedLines = 8192;
+    spdlog::init_thread_pool(kQueuedLines, 1);
+    auto logger = spdlog::create_async<spdlog::sinks::stdout_sink_mt>("keel");
     // The message is already the JSON members after the timestamp and level.
     logger->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l",%v})", spdlog::pattern_time_type::utc);
     logger->set_level(spdlog::level::from_str(std::string(min_level)));
-    logger->flush_on(spdlog::level::info);
+    logger->flush_on(spdlog::level::warn);
     spdlog::set_default_logger(logger);
+    spdlog::flush_every(std::chrono::seconds(1));
+    return {};
 }
 
 bool enabled(Level level) {

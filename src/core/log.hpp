@@ -15,8 +15,20 @@ using Fields = std::initializer_list<Field>;
 
 enum class Level { kDebug, kInfo, kWarn, kError };
 
-// Installs the JSON-lines logger; `min_level` is debug|info|warn|error.
-void init(std::string_view min_level);
+// The installed logger's lifetime: lines are formatted and written to stdout by one background thread (an access
+// log line per request costs an I/O thread only its queueing); the queue blocks when full, so nothing is dropped.
+// Warnings and errors are flushed as soon as they are written, other lines at least once a second. Destroying the
+// guard writes whatever is still queued.
+class Logging {
+public:
+    Logging() = default;
+    ~Logging();
+    Logging(const Logging&) = delete;
+    Logging& operator=(const Logging&) = delete;
+};
+
+// Installs the JSON-lines logger; `min_level` is debug|info|warn|error. Keep the guard for the process's life.
+[[nodiscard]] Logging init(std::string_view min_level);
 void write(Level level, std::string_view event, Fields fields);
 bool enabled(Level level);
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "db/servers/server_repository.hpp"
+#include "db/write_batcher.hpp"
 #include "provisioning/placement.hpp"
 
 namespace keel::provisioning {
@@ -13,10 +14,16 @@ namespace {
 // Templates and VMs made outside Keel share the VMID space: skip past a run of them.
 constexpr int kVmidAttempts = 10;
 
+// As many reservations as a few workers' claims hold at once (WorkerOptions::batch_size each).
+constexpr std::size_t kMaxReservationBatch = 1024;
+
 struct Runner {
     std::shared_ptr<Datacenters> datacenters;
     ProvisionerOptions options;
     db::ServerRepository servers;
+    // Every job that places its server at about the same time shares one statement and one commit
+    // (servers.reserve_vmids); each resumes once its own node and VMID are stored.
+    db::WriteBatcher<db::VmidRequest, db::VmidReservation> reservations;
 
     // Where each template lives, by datacenter and VMID: templates rarely move, and listing every guest of a
     // cluster for each build would cost more than the build's own calls. Forgotten when a clone fails.
@@ -24,7 +31,13 @@ struct Runner {
     std::map<std::pair<std::string, std::int64_t>, std::string> template_nodes;
 
     Runner(db::Pool& pool, std::shared_ptr<Datacenters> d, ProvisionerOptions o)
-        : datacenters(std::move(d)), options(o), servers(pool) {}
+        : datacenters(std::move(d)),
+          options(o),
+          servers(pool),
+          reservations([this](const std::vector<db::VmidRequest>& requests) { return servers.reserve_vmids(requests); },
+                       kMaxReservationBatch) {}
+    Runner(const Runner&) = delete;  // its batches call back into it
+    Runner& operator=(const Runner&) = delete;
 
     Task<Result<std::string>> template_node(const Datacenter& datacenter, std::int64_t template_vmid) {
         const auto key = std::pair{datacenter.name, template_vmid};
@@ -112,7 +125,8 @@ Task<Result<JobResult>> build_server(std::shared_ptr<Runner> runner, db::Server 
         // written once: a resumed job builds where the first attempt began.
         Result<db::VmidReservation> reserved = db::VmidReservation{server.vmid.value_or(0), *node};
         if (attempt > 0 || !server.vmid || !server.node) {
-            reserved = co_await runner->servers.reserve_vmid(server.id, attempt > 0, *node);
+            db::VmidRequest request{server.id, attempt > 0, *node};
+            reserved = co_await runner->reservations.write(std::move(request));
         }
         if (!reserved) {
             co_return std::unexpected(reserved.error());

@@ -57,6 +57,9 @@ struct MockProxmoxClient::State {
     mutable std::mutex mutex;
     std::mt19937_64 random;
     std::map<std::int64_t, MockVm> vms;
+    // Per node, the memory of its running VMs, kept as VMs start, stop, change and go: placement asks nodes() for
+    // every build, and summing every VM each time made a long run quadratic.
+    std::unordered_map<std::string, std::int64_t> running_memory;
     std::unordered_map<std::string, MockTask> tasks;
     std::multimap<Clock::time_point, std::string> unsettled;  // by finishing time
     std::deque<std::string> history;                          // settled, oldest first
@@ -64,6 +67,13 @@ struct MockProxmoxClient::State {
     std::uint32_t next_pid = 0x1000;
 
     explicit State(MockProxmoxConfig c) : config(c), random(c.seed) {}
+
+    // Call with -1 before changing a VM's power, node or memory (or removing it), and with +1 after.
+    void count_running(const MockVm& vm, int sign) {
+        if (vm.running) {
+            running_memory[vm.node] += sign * (std::int64_t{vm.memory_mb} << 20);
+        }
+    }
 
     // With a state file, several processes see one hypervisor, as separate workers see one real cluster: each
     // call takes the file's lock, reads the state, acts, and writes it back.
@@ -130,6 +140,7 @@ struct MockProxmoxClient::State {
             return;  // a new file: this process's templates become the shared state
         }
         vms.clear();
+        running_memory.clear();
         tasks.clear();
         unsettled.clear();
         history.clear();
@@ -148,6 +159,7 @@ struct MockProxmoxClient::State {
                 fields >> std::ws;
                 std::getline(fields, vm.name);
                 vms[vmid] = vm;
+                count_running(vm, +1);
             } else if (type == "task") {
                 std::string upid;
                 MockTask task;
@@ -215,15 +227,19 @@ struct MockProxmoxClient::State {
         }
         vm->second.lock.clear();
         const bool failed = task.exitstatus != "OK";
+        count_running(vm->second, -1);
         if (task.kind == "qmclone" && failed) {
             vms.erase(vm);  // a failed clone removes its half-copied VM
+            return;
         } else if ((task.kind == "qmstart" || task.kind == "qmreboot" || task.kind == "qmresume") && !failed) {
             vm->second.running = true;
         } else if ((task.kind == "qmstop" || task.kind == "qmshutdown" || task.kind == "qmsuspend") && !failed) {
             vm->second.running = false;
         } else if (task.kind == "qmdestroy") {
             vms.erase(vm);
+            return;
         }
+        count_running(vm->second, +1);
     }
 
     std::string begin_task(const std::string& node, const std::string& kind, std::int64_t vmid, LatencyRange range,
@@ -352,10 +368,8 @@ Task<Result<std::vector<NodeResource>>> MockProxmoxClient::nodes() {
     state_->settle_finished_tasks();
     std::vector<NodeResource> nodes;
     for (const auto& name : state_->config.nodes) {
-        std::int64_t used = 0;
-        for (const auto& [vmid, vm] : state_->vms) {
-            used += vm.node == name && vm.running ? std::int64_t{vm.memory_mb} << 20 : 0;
-        }
+        const auto found = state_->running_memory.find(name);
+        const auto used = found == state_->running_memory.end() ? 0 : found->second;
         nodes.push_back(NodeResource{name, true, state_->config.node_memory, used, 16});
     }
     co_return nodes;
@@ -437,8 +451,10 @@ Result<std::string> run_vm_task(MockProxmoxClient::State& state, const std::stri
 Task<Result<std::string>> MockProxmoxClient::configure(std::string node, std::int64_t vmid, VmConfigUpdate config) {
     co_await pause(state_->config.api_call);
     co_return run_vm_task(*state_, node, vmid, [&](MockVm& vm) -> Result<PlannedTask> {
+        state_->count_running(vm, -1);
         vm.cores = config.cores;
         vm.memory_mb = config.memory_mb;
+        state_->count_running(vm, +1);
         return PlannedTask{"qmconfig", state_->config.config_task, "OK"};
     });
 }

@@ -1,5 +1,6 @@
 #include "db/imports/import_writer.hpp"
 
+#include "db/array_params.hpp"
 #include "db/imports/import_statements.hpp"
 
 namespace keel::db {
@@ -64,58 +65,6 @@ std::optional<std::int64_t> key(std::int64_t whmcs_id) {
     return whmcs_id == 0 ? std::nullopt : std::optional<std::int64_t>(whmcs_id);
 }
 
-std::string bigint_array(const std::vector<std::int64_t>& ids) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        out += (i == 0 ? "" : ",") + (ids[i] == 0 ? std::string("NULL") : std::to_string(ids[i]));
-    }
-    return out + "}";
-}
-
-// One element of a text[] literal: quoted, with '"' and '\\' escaped.
-void append_quoted_element(std::string& out, std::string_view value) {
-    out.push_back('"');
-    for (char c : value) {
-        if (c == '"' || c == '\\') {
-            out.push_back('\\');
-        }
-        out.push_back(c);
-    }
-    out.push_back('"');
-}
-
-std::string text_array(const std::vector<std::string>& values) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        out += i == 0 ? "" : ",";
-        append_quoted_element(out, values[i]);
-    }
-    return out + "}";
-}
-
-// A text[] literal whose absent elements are NULL.
-std::string optional_text_array(const std::vector<std::optional<std::string>>& values) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        out += i == 0 ? "" : ",";
-        if (values[i]) {
-            append_quoted_element(out, *values[i]);
-        } else {
-            out += "NULL";
-        }
-    }
-    return out + "}";
-}
-
-// A bigint[]/integer[] literal whose absent elements are NULL (0 is a value here, unlike bigint_array's ids).
-std::string optional_number_array(const std::vector<std::optional<std::int64_t>>& values) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        out += (i == 0 ? "" : ",") + (values[i] ? std::to_string(*values[i]) : std::string("NULL"));
-    }
-    return out + "}";
-}
-
 ImportedClusterRow imported_cluster(const PgResult& rows, int i) {
     return ImportedClusterRow{rows.int64(i, 0),
                               rows.string(i, 1),
@@ -141,7 +90,7 @@ std::string lower(std::string_view text) {
 
 Result<std::map<std::int64_t, StoredImport>> stored_imports(Connection& connection, const Statement& statement,
                                                             const std::vector<std::int64_t>& ids) {
-    auto rows = connection.exec(statement, {param(bigint_array(ids))});
+    auto rows = connection.exec(statement, {param(id_array(ids))});
     if (!rows) {
         return std::unexpected(rows.error());
     }
@@ -201,8 +150,8 @@ Result<std::set<std::string>> ImportWriter::emails_taken(const std::vector<const
         user_ids.push_back(user->whmcs_user_id);
         client_ids.push_back(user->whmcs_client_id);
     }
-    auto rows = connection_.exec(import_sql::kEmailsTaken, {param(text_array(emails)), param(bigint_array(user_ids)),
-                                                            param(bigint_array(client_ids))});
+    auto rows = connection_.exec(import_sql::kEmailsTaken,
+                                 {param(text_array(emails)), param(id_array(user_ids)), param(id_array(client_ids))});
     if (!rows) {
         return std::unexpected(rows.error());
     }
@@ -309,7 +258,7 @@ Status ImportWriter::update_cluster(std::int64_t cluster_id, const ClusterImport
 }
 
 Result<std::vector<ImportedCredential>> ImportWriter::stored_credentials(const std::vector<std::int64_t>& ids) {
-    auto rows = connection_.exec(import_sql::kStoredCredentials, {param(bigint_array(ids))});
+    auto rows = connection_.exec(import_sql::kStoredCredentials, {param(id_array(ids))});
     if (!rows) {
         return std::unexpected(rows.error());
     }
@@ -332,7 +281,7 @@ Status ImportWriter::upsert_credentials(const std::vector<ImportedCredential>& c
         secrets.push_back(credential.sealed.stored_text());
     }
     auto written = connection_.exec(import_sql::kUpsertCredentials,
-                                    {param(bigint_array(ids)), param(text_array(names)), param(text_array(secrets))});
+                                    {param(id_array(ids)), param(text_array(names)), param(text_array(secrets))});
     if (!written) {
         return std::unexpected(written.error());
     }
@@ -340,7 +289,7 @@ Status ImportWriter::upsert_credentials(const std::vector<ImportedCredential>& c
 }
 
 Result<std::map<std::int64_t, LinkTarget>> ImportWriter::link_targets(const std::vector<std::int64_t>& ids) {
-    auto rows = connection_.exec(import_sql::kLinkTargets, {param(bigint_array(ids))});
+    auto rows = connection_.exec(import_sql::kLinkTargets, {param(id_array(ids))});
     if (!rows) {
         return std::unexpected(rows.error());
     }
@@ -363,8 +312,7 @@ Result<std::vector<ImportWriter::VmidHolder>> ImportWriter::vmid_holders(
         datacenters.push_back(datacenter);
         vmids.push_back(vmid);
     }
-    auto rows =
-        connection_.exec(import_sql::kVmidHolders, {param(text_array(datacenters)), param(bigint_array(vmids))});
+    auto rows = connection_.exec(import_sql::kVmidHolders, {param(text_array(datacenters)), param(id_array(vmids))});
     if (!rows) {
         return std::unexpected(rows.error());
     }
@@ -396,7 +344,7 @@ Status ImportWriter::apply_links(const std::vector<LinkTarget>& links) {
     }
     auto written = connection_.exec(
         import_sql::kApplyLinks,
-        {param(bigint_array(ids)), param(optional_text_array(statuses)), param(optional_text_array(details)),
+        {param(id_array(ids)), param(optional_text_array(statuses)), param(optional_text_array(details)),
          param(optional_text_array(nodes)), param(optional_number_array(vmids)),
          param(optional_text_array(datacenters)), param(optional_text_array(power_states)),
          param(optional_number_array(cores)), param(optional_number_array(ram)), param(optional_number_array(disk))});

@@ -11,6 +11,7 @@
 #include "core/result.hpp"
 #include "core/task.hpp"
 #include "db/jobs/job.hpp"
+#include "db/write_batcher.hpp"
 
 namespace keel::db {
 
@@ -38,9 +39,14 @@ struct AbandonedJobs {
     std::vector<BuriedJob> buried;    // attempts spent: dead
 };
 
+// The writes a worker's jobs make while they run side by side — recording each task, settling a success — go out
+// in batches (db::WriteBatcher): one statement and one commit for whatever the batch's jobs wrote meanwhile, each
+// answered only once committed.
 class JobRepository {
 public:
-    JobRepository(Pool& pool, std::string worker_id) : pool_(pool), worker_id_(std::move(worker_id)) {}
+    JobRepository(Pool& pool, std::string worker_id);
+    JobRepository(const JobRepository&) = delete;  // its batches call back into it
+    JobRepository& operator=(const JobRepository&) = delete;
 
     // Up to `limit` ready jobs; empty when there is nothing to do.
     Task<Result<std::vector<ClaimedJob>>> claim(std::chrono::seconds lease, int limit);
@@ -63,9 +69,20 @@ public:
 
     const std::string& worker_id() const { return worker_id_; }
 
+    struct TaskRecord {
+        JobId job;
+        std::string upid;
+    };
+    struct Success {
+        JobId job;
+        JobOutcome outcome;
+    };
+
 private:
     Pool& pool_;
     std::string worker_id_;
+    WriteBatcher<TaskRecord> task_records_;
+    WriteBatcher<Success> successes_;
 };
 
 }  // namespace keel::db

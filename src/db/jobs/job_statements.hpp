@@ -96,17 +96,27 @@ inline constexpr Statement kHeartbeat{
     "jobs.heartbeat",
     "UPDATE jobs SET locked_until = now() + make_interval(secs => $3) WHERE id = $1 AND locked_by = $2"};
 
-// The task the job waits on now (see migrations/0012_job_task.sql).
-inline constexpr Statement kRecordTask{"jobs.record_task",
-                                       "UPDATE jobs SET task_upid = $3 WHERE id = $1 AND locked_by = $2"};
+// The task each job waits on now (see migrations/0012_job_task.sql), written in batches (db::WriteBatcher): $1 job
+// ids, $2 their UPIDs, $3 the worker. Returns the ids it touched; a job missing from them is no longer this worker's.
+inline constexpr Statement kRecordTasks{
+    "jobs.record_tasks",
+    "UPDATE jobs j SET task_upid = b.upid FROM unnest($1::bigint[], $2::text[]) AS b(id, upid) "
+    "WHERE j.id = b.id AND j.locked_by = $3 RETURNING j.id"};
 
-inline constexpr Statement kSucceed{
-    "jobs.succeed",
-    "WITH j AS (UPDATE jobs SET state = 'succeeded', finished_at = now(), updated_at = now(), "
-    "locked_by = NULL, locked_until = NULL, last_error = NULL WHERE id = $1 AND locked_by = $2 RETURNING server_id) "
-    "UPDATE servers SET status = coalesce($5, status), power_state = coalesce($6, power_state), "
-    "node = coalesce($3, node), vmid = coalesce($4::integer, vmid), last_error = NULL, changed_by = NULL, "
-    "changed_by_job = $1, updated_at = now() WHERE id IN (SELECT server_id FROM j)"};
+// Jobs that succeeded, in batches: $1 job ids, $2 nodes, $3 VMIDs, $4 server statuses, $5 power states (NULL leaves the
+// column), $6 the worker. Returns the ids it settled.
+inline constexpr Statement kSucceedMany{
+    "jobs.succeed_many",
+    "WITH b AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::integer[], $4::text[], $5::text[]) "
+    "AS b(id, node, vmid, status, power_state)), "
+    "j AS (UPDATE jobs SET state = 'succeeded', finished_at = now(), updated_at = now(), locked_by = NULL, "
+    "locked_until = NULL, last_error = NULL FROM b WHERE jobs.id = b.id AND jobs.locked_by = $6 "
+    "RETURNING jobs.id, jobs.server_id), "
+    "s AS (UPDATE servers SET status = coalesce(b.status, servers.status), "
+    "power_state = coalesce(b.power_state, servers.power_state), node = coalesce(b.node, servers.node), "
+    "vmid = coalesce(b.vmid, servers.vmid), last_error = NULL, changed_by = NULL, changed_by_job = j.id, "
+    "updated_at = now() FROM j JOIN b ON b.id = j.id WHERE servers.id = j.server_id) "
+    "SELECT id FROM j"};
 
 inline constexpr Statement kRetryLater{
     "jobs.retry_later",

@@ -1,7 +1,9 @@
 #include "db/servers/server_repository.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
+#include "db/array_params.hpp"
 #include "db/jobs/job_announcer.hpp"
 #include "db/pool.hpp"
 #include "db/servers/server_statements.hpp"
@@ -109,16 +111,36 @@ Task<Result<ServerPage>> ServerRepository::list(ServerPageQuery query) {
     co_return page;
 }
 
-Task<Result<VmidReservation>> ServerRepository::reserve_vmid(ServerId server, bool fresh, std::string node) {
-    Params params{param(server.value), param(fresh), param(node)};
-    auto rows = co_await pool_.query(server_sql::kReserveVmid, std::move(params));
+Task<std::vector<Result<VmidReservation>>> ServerRepository::reserve_vmids(const std::vector<VmidRequest>& requests) {
+    std::vector<std::string> ids, nodes;
+    std::vector<std::string> fresh;
+    for (const auto& request : requests) {
+        ids.push_back(request.server.value);
+        fresh.push_back(request.fresh ? "t" : "f");
+        nodes.push_back(request.node);
+    }
+    Params params{param(text_array(ids)), param(text_array(fresh)), param(text_array(nodes))};
+    auto rows = co_await pool_.query(server_sql::kReserveVmids, std::move(params));
+    std::vector<Result<VmidReservation>> outcomes;
+    outcomes.reserve(requests.size());
     if (!rows) {
-        co_return std::unexpected(rows.error());
+        outcomes.resize(requests.size(), std::unexpected(rows.error()));
+        co_return outcomes;
     }
-    if (rows->rows() == 0) {
-        co_return fail(ErrorCode::kNotFound, "server " + server.value + " vanished while provisioning");
+    std::unordered_map<std::string, VmidReservation> reserved;
+    for (int i = 0; i < rows->rows(); ++i) {
+        reserved.emplace(rows->string(i, 0), VmidReservation{rows->int64(i, 1), rows->string(i, 2)});
     }
-    co_return VmidReservation{rows->int64(0, 0), rows->string(0, 1)};
+    for (const auto& request : requests) {
+        const auto found = reserved.find(request.server.value);
+        if (found == reserved.end()) {
+            outcomes.push_back(
+                fail(ErrorCode::kNotFound, "server " + request.server.value + " vanished while provisioning"));
+        } else {
+            outcomes.push_back(found->second);
+        }
+    }
+    co_return outcomes;
 }
 
 }  // namespace keel::db

@@ -24,6 +24,13 @@ struct VmidReservation {
     std::string node;
 };
 
+// A provisioning job's ask for its server's VMID and node (see reserve_vmids).
+struct VmidRequest {
+    ServerId server;
+    bool fresh = false;  // the hypervisor had the reserved VMID in use: take another
+    std::string node;    // where it builds, unless the server has a node already
+};
+
 struct ServerPageQuery {
     std::optional<UserId> owner;                  // a client's own id; for admins an optional filter
     std::optional<std::string> status;            // "active", …
@@ -51,7 +58,9 @@ public:
     // Keel's own VMID reservation (Proxmox's nextid reserves nothing); `fresh` replaces one the hypervisor
     // turned out to have in use already.
     Task<Result<ServerPage>> list(ServerPageQuery query);
-    Task<Result<VmidReservation>> reserve_vmid(ServerId server, bool fresh, std::string node);
+    // One statement for a batch (provisioning::JobRunner batches its jobs' reservations); one outcome per
+    // request, in order.
+    Task<std::vector<Result<VmidReservation>>> reserve_vmids(const std::vector<VmidRequest>& requests);
 
 private:
     Pool& pool_;

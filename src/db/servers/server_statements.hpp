@@ -31,12 +31,15 @@ inline constexpr Statement kFindVisible{"servers.find_visible",
                                         "SELECT " KEEL_SERVER_COLUMNS
                                         " FROM servers WHERE id = $1 AND ($2::bigint IS NULL OR owner_id = $2)"};
 
-// Keel reserves VMIDs itself (Proxmox's nextid only reports a free one). $2 true: the hypervisor already
-// has our reserved id, take a fresh one.
-inline constexpr Statement kReserveVmid{
-    "servers.reserve_vmid",
-    "UPDATE servers SET vmid = CASE WHEN vmid IS NULL OR $2 THEN nextval('vmid_seq') ELSE vmid END, "
-    "node = coalesce(node, $3), updated_at = now() WHERE id = $1 RETURNING vmid, node"};
+// Keel reserves VMIDs itself (Proxmox's nextid only reports a free one), for a batch of provisioning jobs at once
+// (db::WriteBatcher): $1 server ids, $2 per server true when the hypervisor already has our reserved id (take a
+// fresh one), $3 the node each builds on (written once: a resumed job builds where it began).
+inline constexpr Statement kReserveVmids{
+    "servers.reserve_vmids",
+    "UPDATE servers s SET vmid = CASE WHEN s.vmid IS NULL OR b.fresh THEN nextval('vmid_seq') ELSE s.vmid END, "
+    "node = coalesce(s.node, b.node), updated_at = now() "
+    "FROM unnest($1::uuid[], $2::boolean[], $3::text[]) AS b(id, fresh, node) WHERE s.id = b.id "
+    "RETURNING s.id, s.vmid, s.node"};
 
 // Keyset page, newest first: rows inserted meanwhile land before the cursor, so pages never shift.
 // $1 owner (NULL: all), $2 status (NULL: all), $3/$4 the cursor's created_at and id (NULL: first page), $5 limit.

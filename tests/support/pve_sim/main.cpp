@@ -116,6 +116,6 @@ int main(int argc, char** argv) {
         }
     }
     options.save_interval = std::chrono::milliseconds(std::max(1, save_interval_ms));
-    keel::log::init(log_level);
+    const auto logging = keel::log::init(log_level);
     return keel::pve_sim::run_simulator(options);
 }
