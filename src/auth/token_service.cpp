@@ -8,6 +8,8 @@
 #include <charconv>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 
 #include "auth/hs256.hpp"
 
@@ -85,7 +87,40 @@ JwtPtr decode_with(const std::string& token, const SigningKey& key) {
     return jwt;
 }
 
+// Verified tokens remembered at most; when full the memory starts over (each entry is a token's text, ~300 bytes).
+constexpr std::size_t kMaxVerifiedTokens = 4096;
+
 }  // namespace
+
+struct TokenService::VerifiedTokens {
+    struct Entry {
+        Principal principal;
+        std::chrono::system_clock::time_point usable_until;
+    };
+    std::mutex mutex;
+    std::unordered_map<std::string, Entry> entries;
+
+    std::optional<Principal> find(const std::string& token, std::chrono::system_clock::time_point now) {
+        std::lock_guard lock(mutex);
+        const auto found = entries.find(token);
+        if (found == entries.end() || now > found->second.usable_until) {
+            return std::nullopt;
+        }
+        return found->second.principal;
+    }
+
+    void remember(const std::string& token, const Principal& principal,
+                  std::chrono::system_clock::time_point usable_until) {
+        std::lock_guard lock(mutex);
+        if (entries.size() >= kMaxVerifiedTokens) {
+            entries.clear();
+        }
+        entries.insert_or_assign(token, Entry{principal, usable_until});
+    }
+};
+
+TokenService::TokenService(TokenConfig config)
+    : config_(std::move(config)), verified_(std::make_shared<VerifiedTokens>()) {}
 
 Result<TokenService> TokenService::create(TokenConfig config) {
     std::vector<const SigningKey*> keys{&config.signing_key};
@@ -160,11 +195,27 @@ Result<Principal> TokenService::verify(std::string_view token, std::chrono::syst
         return rejected("malformed token");
     }
     const std::string text(token);
+    if (auto known = verified_->find(text, now)) {
+        return *known;
+    }
+    auto usable_until = std::chrono::system_clock::time_point::max();
+    auto principal = verify_signed(text, now, &usable_until);
+    if (principal) {
+        verified_->remember(text, *principal, std::min(usable_until, principal->expires_at));
+    }
+    return principal;
+}
+
+Result<Principal> TokenService::verify_signed(const std::string& text, std::chrono::system_clock::time_point now,
+                                              std::chrono::system_clock::time_point* usable_until) const {
     JwtPtr jwt = decode_with(text, config_.signing_key);
     for (std::size_t i = 0; !jwt && i < config_.accepted_keys.size(); ++i) {
         const auto& key = config_.accepted_keys[i];
         if (now <= *key.accepted_until) {
             jwt = decode_with(text, key);
+            if (jwt) {
+                *usable_until = *key.accepted_until;
+            }
         }
     }
     if (!jwt) {

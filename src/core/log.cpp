@@ -68,7 +68,7 @@ Logging::~Logging() {
 }
 
 Logging init(std::string_view min_level) {
-    constexpr std::size_t kQueuedLines = 8192;
+    constexpr std::size_t kQueuedLines = 1024;  // each slot is ~400 bytes held for the process's life
     spdlog::init_thread_pool(kQueuedLines, 1);
     auto logger = spdlog::create_async<spdlog::sinks::stdout_sink_mt>("keel");
     // The message is already the JSON members after the timestamp and level.

@@ -119,7 +119,7 @@ Task<AsyncConnection*> Pool::wait_for_connection() {
         waiters_->queue.push_back(waiter);
     }
     waiter->deadline.expires_after(acquire_timeout_);
-    // Holds the waiter until it fires, even after a hand-over; then it finds the waiter gone and does nothing.
+    // Holds the waiter until it completes; after a hand-over it finds the waiter gone and does nothing.
     waiter->deadline.async_wait([waiter, waiters = waiters_](const boost::system::error_code&) {
         std::lock_guard lock(waiters->mutex);
         if (std::erase(waiters->queue, waiter) > 0) {
@@ -127,6 +127,9 @@ Task<AsyncConnection*> Pool::wait_for_connection() {
         }
     });
     auto [ec, connection] = co_await waiter->slot.async_receive(asio::as_tuple(asio::use_awaitable));
+    // Handed a connection: end the deadline's wait now. Left to run out, every waiter of the last acquire timeout
+    // stayed allocated with its channel (issue #12: at a few thousand waits a second, most of the API's memory).
+    waiter->deadline.cancel();
     co_return ec ? nullptr : connection;
 }
 

@@ -164,6 +164,21 @@ TEST(TokenService, AcceptsExpiryWithinLeeway) {
     EXPECT_TRUE(tokens.verify(token, kNow + seconds(900 + 59)).has_value());
 }
 
+// verify() remembers tokens that passed (issue #12): what it remembers must not outlive the token.
+TEST(TokenService, ARememberedTokenIsStillRefusedOnceExpired) {
+    const auto tokens = service();
+    const auto token = tokens.issue(UserId{7}, Role::kClient, 1, kNow)->token;
+    ASSERT_TRUE(tokens.verify(token, kNow).has_value());
+    ASSERT_TRUE(tokens.verify(token, kNow + seconds(10)).has_value());  // answered from memory
+    auto late = tokens.verify(token, kNow + seconds(900 + 61));
+    ASSERT_FALSE(late.has_value());
+    EXPECT_EQ(late.error().detail, "token expired");
+    // A token altered by one character is checked in full, not matched to the remembered one.
+    auto altered = token;
+    altered.back() = altered.back() == 'A' ? 'B' : 'A';
+    EXPECT_FALSE(tokens.verify(altered, kNow + seconds(10)).has_value());
+}
+
 TEST(TokenService, RotatedKeyStillVerifiesAndNewKeySigns) {
     const auto old_tokens = service(config_with("k1", kSecret));
     const auto old_token = old_tokens.issue(UserId{7}, Role::kClient, 1, kNow)->token;
