@@ -35,7 +35,7 @@ for name in fra1 ams1; do
 done
 port_of() { sed 's/.*://' "$sims/$1/url"; }
 load_testbed() {  # load_testbed CLIENTS: the testbed (database whmcs_bench) and its VMs in the simulators
-  local clients="$1" start end loaded
+  local clients="$1" start end loaded name
   echo "==> building the ${clients}-client testbed (database whmcs_bench) and its VMs" >&2
   rm -rf "$sims/vms"
   start=$(date +%s.%N)

@@ -6,6 +6,7 @@
 #include <utility>
 #include <variant>
 
+#include "migrate/batch_prefetch.hpp"
 #include "migrate/progress.hpp"
 #include "migrate/vm_link.hpp"
 
@@ -47,20 +48,21 @@ public:
             return std::unexpected(sources.error());
         }
         Progress progress("links", options_.total_services, options_.progress_bar);
-        std::int64_t after_id = 0;
-        while (true) {
-            auto rows = reader_.next_service_links(after_id, options_.batch_size, *sources);
-            if (!rows) {
-                return std::unexpected(rows.error());
-            }
-            if (rows->empty()) {
-                break;
-            }
-            after_id = rows->back().service_id;
-            if (auto linked = link_batch(*rows, *sources); !linked) {
-                return std::unexpected(linked.error());
-            }
-            progress.advance(static_cast<std::int64_t>(rows->size()));
+        const auto& vmid_sources = *sources;
+        auto walked = for_each_batch(
+            [this, &vmid_sources](std::int64_t after_id) {
+                return reader_.next_service_links(after_id, options_.batch_size, vmid_sources);
+            },
+            [](const whmcs::ServiceLinkRow& row) { return row.service_id; },
+            [this, &vmid_sources, &progress](const std::vector<whmcs::ServiceLinkRow>& rows) -> Status {
+                if (auto linked = link_batch(rows, vmid_sources); !linked) {
+                    return linked;
+                }
+                progress.advance(static_cast<std::int64_t>(rows.size()));
+                return {};
+            });
+        if (!walked) {
+            return std::unexpected(walked.error());
         }
         progress.finish();
         if (!options_.dry_run) {

@@ -10,6 +10,7 @@
 #include "db/connection.hpp"
 #include "db/imports/import_writer.hpp"
 #include "db/schema_migrations.hpp"
+#include "migrate/batch_prefetch.hpp"
 #include "migrate/json_text.hpp"
 #include "migrate/progress.hpp"
 #include "migrate/service_transform.hpp"
@@ -237,20 +238,18 @@ private:
 
     Status migrate_servers() {
         Progress progress("services", report_.servers.source, options_.progress_bar);
-        std::int64_t after_id = 0;
-        while (true) {
-            auto rows = reader_.next_services(after_id, options_.batch_size);
-            if (!rows) {
-                return std::unexpected(rows.error());
-            }
-            if (rows->empty()) {
-                break;
-            }
-            after_id = rows->back().id;
-            if (auto flushed = migrate_service_batch(*rows); !flushed) {
-                return flushed;
-            }
-            progress.advance(static_cast<std::int64_t>(rows->size()));
+        auto migrated = for_each_batch(
+            [this](std::int64_t after_id) { return reader_.next_services(after_id, options_.batch_size); },
+            [](const whmcs::ServiceRow& row) { return row.id; },
+            [this, &progress](const std::vector<whmcs::ServiceRow>& rows) -> Status {
+                if (auto flushed = migrate_service_batch(rows); !flushed) {
+                    return flushed;
+                }
+                progress.advance(static_cast<std::int64_t>(rows.size()));
+                return {};
+            });
+        if (!migrated) {
+            return migrated;
         }
         progress.finish();
         return {};

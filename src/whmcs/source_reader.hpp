@@ -3,6 +3,7 @@
 // chunks streamed row by row (memory stays flat), no locking reads.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,7 +46,11 @@ public:
 
 private:
     explicit SourceReader(MariadbConnection connection) : connection_(std::move(connection)) {}
+    // The ids of the custom field definitions matching `where`, as a list for IN (…), read once into `cache`.
+    Result<std::string> field_ids(std::optional<std::string>& cache, const std::string& where);
     MariadbConnection connection_;
+    std::optional<std::string> product_field_ids_;  // every product custom field
+    std::optional<std::string> vmid_field_ids_;     // product custom fields that may hold a VMID
 };
 
 }  // namespace keel::whmcs
