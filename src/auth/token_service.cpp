@@ -95,6 +95,7 @@ constexpr std::size_t kMaxVerifiedTokens = 4096;
 struct TokenService::VerifiedTokens {
     struct Entry {
         Principal principal;
+        std::chrono::system_clock::time_point usable_from;  // before this (a clock set back) verify in full
         std::chrono::system_clock::time_point usable_until;
     };
     std::mutex mutex;
@@ -103,19 +104,20 @@ struct TokenService::VerifiedTokens {
     std::optional<Principal> find(const std::string& token, std::chrono::system_clock::time_point now) {
         std::lock_guard lock(mutex);
         const auto found = entries.find(token);
-        if (found == entries.end() || now > found->second.usable_until) {
+        if (found == entries.end() || now < found->second.usable_from || now > found->second.usable_until) {
             return std::nullopt;
         }
         return found->second.principal;
     }
 
     void remember(const std::string& token, const Principal& principal,
+                  std::chrono::system_clock::time_point usable_from,
                   std::chrono::system_clock::time_point usable_until) {
         std::lock_guard lock(mutex);
         if (entries.size() >= kMaxVerifiedTokens) {
             entries.clear();
         }
-        entries.insert_or_assign(token, Entry{principal, usable_until});
+        entries.insert_or_assign(token, Entry{principal, usable_from, usable_until});
     }
 };
 
@@ -198,15 +200,17 @@ Result<Principal> TokenService::verify(std::string_view token, std::chrono::syst
     if (auto known = verified_->find(text, now)) {
         return *known;
     }
+    auto usable_from = std::chrono::system_clock::time_point::min();
     auto usable_until = std::chrono::system_clock::time_point::max();
-    auto principal = verify_signed(text, now, &usable_until);
+    auto principal = verify_signed(text, now, &usable_from, &usable_until);
     if (principal) {
-        verified_->remember(text, *principal, std::min(usable_until, principal->expires_at));
+        verified_->remember(text, *principal, usable_from, std::min(usable_until, principal->expires_at));
     }
     return principal;
 }
 
 Result<Principal> TokenService::verify_signed(const std::string& text, std::chrono::system_clock::time_point now,
+                                              std::chrono::system_clock::time_point* usable_from,
                                               std::chrono::system_clock::time_point* usable_until) const {
     JwtPtr jwt = decode_with(text, config_.signing_key);
     for (std::size_t i = 0; !jwt && i < config_.accepted_keys.size(); ++i) {
@@ -238,6 +242,7 @@ Result<Principal> TokenService::verify_signed(const std::string& text, std::chro
     if (*issued > current + leeway) {
         return rejected("token issued in the future");
     }
+    *usable_from = std::chrono::system_clock::time_point(std::chrono::seconds(*issued - leeway));
     if (*expires - *issued > config_.lifetime.count()) {
         return rejected("token lifetime longer than configured");
     }

@@ -67,7 +67,9 @@ public:
 private:
     struct VerifiedTokens;
     explicit TokenService(TokenConfig config);
+    // Full verification; also says from when to when its answer holds (iat − leeway, and a retired key's end date).
     Result<Principal> verify_signed(const std::string& token, std::chrono::system_clock::time_point now,
+                                    std::chrono::system_clock::time_point* usable_from,
                                     std::chrono::system_clock::time_point* usable_until) const;
     TokenConfig config_;
     std::shared_ptr<VerifiedTokens> verified_;  // shared by copies of this service; guarded inside

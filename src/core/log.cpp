@@ -81,7 +81,8 @@ Logging init(std::string_view min_level) {
 }
 
 bool enabled(Level level) {
-    return spdlog::default_logger_raw()->should_log(to_spdlog(level));
+    const auto* logger = spdlog::default_logger_raw();  // none once the Logging guard has gone
+    return logger != nullptr && logger->should_log(to_spdlog(level));
 }
 
 void write(Level level, std::string_view event, Fields fields) {

@@ -17,8 +17,9 @@ enum class Level { kDebug, kInfo, kWarn, kError };
 
 // The installed logger's lifetime: lines are formatted and written to stdout by one background thread (an access
 // log line per request costs an I/O thread only its queueing); the queue blocks when full, so nothing is dropped.
-// Warnings and errors are flushed as soon as they are written, other lines at least once a second. Destroying the
-// guard writes whatever is still queued.
+// The writer flushes right after each warning or error, other lines at least once a second; lines still queued when
+// the process is killed or crashes are lost. Destroying the guard writes whatever is queued; after that nothing is
+// logged.
 class Logging {
 public:
     Logging() = default;

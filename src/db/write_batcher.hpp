@@ -94,7 +94,8 @@ private:
         while (true) {
             // Behind whatever is ready to run now: jobs that reached the same step together join this batch
             // instead of waiting for the next one.
-            co_await boost::asio::post(co_await boost::asio::this_coro::executor, boost::asio::use_awaitable);
+            auto executor = co_await boost::asio::this_coro::executor;
+            co_await boost::asio::post(executor, boost::asio::use_awaitable);
             auto [items, answers] = take(*state);
             if (items.empty()) {
                 co_return;
@@ -105,6 +106,9 @@ private:
             } catch (const std::exception& e) {
                 outcomes.clear();
                 outcomes.resize(items.size(), fail(ErrorCode::kInternal, std::string("batched write: ") + e.what()));
+            } catch (...) {  // whatever it was, every caller still gets an answer and later writes a drain
+                outcomes.clear();
+                outcomes.resize(items.size(), fail(ErrorCode::kInternal, "batched write: unknown failure"));
             }
             outcomes.resize(items.size(), fail(ErrorCode::kInternal, "batched write: no outcome for an item"));
             for (std::size_t i = 0; i < answers.size(); ++i) {

@@ -300,6 +300,9 @@ void MockProxmoxClient::add_template(std::int64_t vmid, std::string name) {
     vm.node = "*";
     vm.name = std::move(name);
     vm.is_template = true;
+    if (auto existing = state_->vms.find(vmid); existing != state_->vms.end()) {
+        state_->count_running(existing->second, -1);
+    }
     state_->vms[vmid] = vm;
 }
 

@@ -173,6 +173,10 @@ TEST(TokenService, ARememberedTokenIsStillRefusedOnceExpired) {
     auto late = tokens.verify(token, kNow + seconds(900 + 61));
     ASSERT_FALSE(late.has_value());
     EXPECT_EQ(late.error().detail, "token expired");
+    // A clock set back past the token's iat (beyond the leeway) gets the full check's answer, not the memory's.
+    auto early = tokens.verify(token, kNow - seconds(61));
+    ASSERT_FALSE(early.has_value());
+    EXPECT_EQ(early.error().detail, "token issued in the future");
     // A token altered by one character is checked in full, not matched to the remembered one.
     auto altered = token;
     altered.back() = altered.back() == 'A' ? 'B' : 'A';
